@@ -1,0 +1,37 @@
+/**
+ * `mcp-guard` entry: picks the subcommand and loads only its module, so that `mcp-guard run`
+ * (started by the MCP client for every server) pays for nothing it does not use.
+ */
+type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
+
+const commands: Record<string, Command> = {
+  run: {
+    summary: 'run an MCP server under guard (stdio or --url)',
+    load: async () => (await import('./run-command.js')).runCommand,
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return ['usage: mcp-guard <command> [options]', '', 'commands:', ...lines, '', 'mcp-guard <command> --help for its options'].join('\n');
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    process.stdout.write('mcp-guard 0.1.0\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`mcp-guard: unknown command "${name}"\n${usage()}\n`);
+    return 2;
+  }
+  const run = await command.load();
+  return run(rest);
+}

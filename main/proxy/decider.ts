@@ -1,0 +1,37 @@
+import type { Decision } from '../../shared/decision.js';
+import type { RequestId } from './json-rpc.js';
+
+/** Who is calling, as the client told us in `initialize` or in each request's `_meta`. */
+export type ClientIdentity = {
+  name?: string;
+  version?: string;
+  protocolVersion?: string;
+};
+
+export type ToolCall = {
+  server: string;
+  tool: string;
+  arguments: unknown;
+  client: ClientIdentity;
+  requestId: RequestId;
+  /** A 2026-07-28 `input_required` retry of a call the guard already let through. */
+  continuation: boolean;
+};
+
+/** A tool as the server listed it; only `name` is relied on, the rest is kept as sent. */
+export type ListedTool = { name: string } & Record<string, unknown>;
+
+/**
+ * Decides tool calls and what the client may see of the tool list. Synchronous answers stay on
+ * the hot path; a promise (an approval) holds only that call.
+ */
+export interface Decider {
+  decideCall(call: ToolCall): Decision | Promise<Decision>;
+  /** The tools the client may see; called with every `tools/list` result. */
+  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[];
+}
+
+/** The `mcp__<server>__<tool>` name that Claude Code and policy rules use for a tool. */
+export function qualifiedToolName(server: string, tool: string): string {
+  return `mcp__${server}__${tool}`;
+}
