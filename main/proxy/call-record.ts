@@ -1,0 +1,31 @@
+import type { Decision } from '../../shared/decision.js';
+import type { ClientIdentity } from './decider.js';
+import type { RequestId } from './json-rpc.js';
+
+export type CallOutcome =
+  | { kind: 'ok'; sizeBytes: number }
+  | { kind: 'tool-error'; sizeBytes: number }
+  | { kind: 'protocol-error'; code: number; sizeBytes: number }
+  | { kind: 'denied' }
+  | { kind: 'cancelled' }
+  | { kind: 'server-exited' };
+
+/** One decided tool call, handed to the audit sink when it is over. Arguments are raw: redact before storing. */
+export type CallRecord = {
+  requestId: RequestId;
+  server: string;
+  tool: string;
+  arguments: unknown;
+  client: ClientIdentity;
+  decision: Decision;
+  /** Milliseconds from the client's request to the decision, and to the end of the call. */
+  decisionMs: number;
+  totalMs: number;
+  outcome: CallOutcome;
+};
+
+export interface CallRecordSink {
+  record(call: CallRecord): void;
+}
+
+export const discardCallRecords: CallRecordSink = { record: () => undefined };

@@ -1,0 +1,390 @@
+/**
+ * The guard proxy: client on one side (stdio), the real server on the other (an Upstream).
+ * Every message passes through in order and unchanged, except `tools/call` (decided before it
+ * is forwarded) and `tools/list` results (filtered). Client messages are parsed and forwarded
+ * re-serialised from the parsed object, so the server sees exactly what the guard decided on.
+ */
+import type { Decision } from '../../shared/decision.js';
+import type { Logger } from '../common/logger.js';
+import type { CallOutcome, CallRecordSink } from './call-record.js';
+import { ClientWriter } from './client-writer.js';
+import { ClientIdentityTracker } from './client-identity.js';
+import type { Decider, ListedTool, ToolCall } from './decider.js';
+import { deniedResult } from './denial.js';
+import {
+  classify,
+  ErrorCode,
+  errorResponse,
+  idKey,
+  isObject,
+  resultResponse,
+  sniffId,
+  type JsonObject,
+  type RequestId,
+} from './json-rpc.js';
+import { LineSplitter } from './line-splitter.js';
+import { ServerStream } from './server-stream.js';
+import type { Upstream, UpstreamExit } from './upstream.js';
+
+export type GuardProxyOptions = {
+  server: string;
+  upstream: Upstream;
+  decider: Decider;
+  records: CallRecordSink;
+  log: Logger;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  maxLineBytes: number;
+  /** Server lines longer than this are streamed through rather than held whole. */
+  streamAboveBytes?: number;
+  now?: () => number;
+};
+
+type Pending = {
+  id: RequestId;
+  method: string;
+  startedAt: number;
+  call?: { tool: string; arguments: unknown; decision: Decision; decidedAt: number; requestState?: string };
+};
+
+type Held = { id: RequestId; cancelled: boolean };
+
+const CONTINUATION_LIMIT = 1024;
+
+export class GuardProxy {
+  private readonly writer: ClientWriter;
+  private readonly identity = new ClientIdentityTracker();
+  private readonly pending = new Map<string, Pending>();
+  private readonly held = new Map<string, Held>();
+  /** `requestState` handles of input_required results, to the tool whose call they continue. */
+  private readonly continuations = new Map<string, string>();
+  private readonly now: () => number;
+  private instructions: string | undefined;
+  private upstreamGone: UpstreamExit | undefined;
+  private finished: ((code: number) => void) | undefined;
+  private readonly done: Promise<number>;
+  private listsPending = 0;
+
+  constructor(private readonly o: GuardProxyOptions) {
+    this.now = o.now ?? (() => performance.now());
+    this.done = new Promise((resolve) => (this.finished = resolve));
+    this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
+  }
+
+  /** Runs until the client goes away or the server does; resolves with the exit code. */
+  run(): Promise<number> {
+    const { o } = this;
+    const fromClient = new LineSplitter(o.maxLineBytes, {
+      onLine: (line) => this.onClientLine(line),
+      onOversize: (head, size) => this.onOversize('client', head, size),
+    });
+    const fromServer = new ServerStream(o.streamAboveBytes ?? 1024 * 1024, o.maxLineBytes, {
+      onLine: (line) => this.onServerLine(line),
+      onOversize: (head, size) => this.onOversize('server', head, size),
+      shouldStream: () => this.listsPending === 0,
+      beginStream: (head) => this.writer.beginStream(head),
+      streamChunk: (chunk) => this.writer.streamChunk(chunk),
+      endStream: (head, tail, size) => this.onStreamedLine(head, tail, size),
+    });
+    o.upstream.start({
+      onData: (chunk) => fromServer.push(chunk),
+      onExit: (exit) => {
+        fromServer.end();
+        this.onUpstreamExit(exit);
+      },
+      onDrain: () => o.input.resume(),
+    });
+    o.input.on('data', (chunk: Buffer) => fromClient.push(chunk));
+    o.input.on('end', () => {
+      fromClient.end();
+      void this.shutdown(0);
+    });
+    o.input.on('error', () => void this.shutdown(0));
+    return this.done;
+  }
+
+  /** Ends the server and resolves `run()` with `code`. */
+  async shutdown(code: number): Promise<void> {
+    const finish = this.finished;
+    if (!finish) return;
+    this.finished = undefined;
+    await this.o.upstream.close();
+    finish(code);
+  }
+
+  // ── client → server ────────────────────────────────────────────────────────────────────
+
+  private onClientLine(line: Buffer): void {
+    const text = line.toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const id = sniffId(text.slice(0, 4096), text.slice(-4096));
+      this.o.log.log('warn', 'client sent a line that is not JSON; not forwarded', { bytes: line.length });
+      if (id !== undefined) this.reply(errorResponse(id, ErrorCode.ParseError, 'Parse error: the message is not valid JSON'));
+      return;
+    }
+    if (Array.isArray(value)) return this.refuseBatch(value);
+    const m = classify(value);
+    switch (m.kind) {
+      case 'invalid':
+        this.o.log.log('warn', `client sent an invalid JSON-RPC message; not forwarded: ${m.reason}`);
+        if (m.id !== undefined) this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: ${m.reason}`));
+        return;
+      case 'request':
+        return this.onClientRequest(m.id, m.method, m.message);
+      case 'notification':
+        return this.onClientNotification(m.method, m.message);
+      case 'response':
+        this.forward(m.message);
+        return;
+    }
+  }
+
+  private onClientRequest(id: RequestId, method: string, message: JsonObject): void {
+    const key = idKey(id);
+    if (this.pending.has(key) || this.held.has(key)) {
+      this.reply(errorResponse(id, ErrorCode.InvalidRequest, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request in flight`));
+      return;
+    }
+    this.identity.observe(method, message['params']);
+    if (this.upstreamGone) {
+      this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));
+      return;
+    }
+    if (method === 'tools/call') return this.onToolCall(id, key, message);
+    if (method === 'tools/list') this.listsPending++;
+    this.pending.set(key, { id, method, startedAt: this.now() });
+    this.forward(message);
+  }
+
+  private onToolCall(id: RequestId, key: string, message: JsonObject): void {
+    const startedAt = this.now();
+    const params = isObject(message['params']) ? message['params'] : {};
+    const tool = params['name'];
+    if (typeof tool !== 'string' || tool === '') {
+      this.reply(errorResponse(id, -32602, 'Invalid params: tools/call needs a string "name"'));
+      return;
+    }
+    const requestState = typeof params['requestState'] === 'string' ? params['requestState'] : undefined;
+    const call: ToolCall = {
+      server: this.o.server,
+      tool,
+      arguments: params['arguments'],
+      client: this.identity.current,
+      requestId: id,
+      continuation: requestState !== undefined && this.continuations.get(requestState) === tool,
+    };
+    let decision: Decision | Promise<Decision>;
+    try {
+      decision = this.o.decider.decideCall(call);
+    } catch (error) {
+      decision = failClosed(error);
+    }
+    if (!(decision instanceof Promise)) return this.applyDecision(call, message, decision, startedAt, requestState);
+    const held: Held = { id, cancelled: false };
+    this.held.set(key, held);
+    decision
+      .catch(failClosed)
+      .then((d) => {
+        if (this.held.get(key) !== held) return;
+        this.held.delete(key);
+        if (held.cancelled) return;
+        if (this.upstreamGone) return this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));
+        this.applyDecision(call, message, d, startedAt, requestState);
+      })
+      .catch((error: unknown) => this.o.log.log('error', `deciding a held call failed: ${String(error)}`));
+  }
+
+  private applyDecision(call: ToolCall, message: JsonObject, decision: Decision, startedAt: number, requestState: string | undefined): void {
+    const decidedAt = this.now();
+    const effect = call.continuation && decision.effect === 'ask' ? 'allow' : decision.effect;
+    if (effect === 'allow') {
+      this.pending.set(idKey(call.requestId), {
+        id: call.requestId,
+        method: 'tools/call',
+        startedAt,
+        call: { tool: call.tool, arguments: call.arguments, decision, decidedAt, ...(requestState ? { requestState } : {}) },
+      });
+      this.forward(message);
+      return;
+    }
+    // `ask` reaching here means nobody could ask the user: deny, and say so.
+    const final: Decision = effect === 'ask' ? { ...decision, effect: 'deny', reason: `approval needed: ${decision.reason}` } : decision;
+    this.reply(resultResponse(call.requestId, deniedResult(this.o.server, call.tool, final)));
+    this.record(call.requestId, call.tool, call.arguments, final, startedAt, decidedAt, { kind: 'denied' });
+  }
+
+  private onClientNotification(method: string, message: JsonObject): void {
+    if (method === 'notifications/cancelled') {
+      const params = isObject(message['params']) ? message['params'] : {};
+      const target = params['requestId'];
+      const held = typeof target === 'string' || typeof target === 'number' ? this.held.get(idKey(target)) : undefined;
+      if (held) {
+        // The server never saw this call: answer it here and keep the cancellation to ourselves.
+        held.cancelled = true;
+        this.held.delete(idKey(held.id));
+        this.reply(errorResponse(held.id, ErrorCode.RequestCancelled, 'Request cancelled by the client before MCP Guard decided it'));
+        return;
+      }
+    }
+    this.forward(message);
+  }
+
+  private refuseBatch(batch: unknown[]): void {
+    this.o.log.log('warn', 'client sent a JSON-RPC batch; refused (MCP does not use batches)', { size: batch.length });
+    const errors: unknown[] = [];
+    for (const element of batch) {
+      const m = classify(element);
+      const id = m.kind === 'request' || m.kind === 'invalid' ? m.id : undefined;
+      if (id === undefined) continue;
+      errors.push(JSON.parse(errorResponse(id, ErrorCode.InvalidRequest, 'Invalid Request: MCP Guard does not forward JSON-RPC batches; send each message on its own line')));
+    }
+    if (errors.length > 0) this.reply(JSON.stringify(errors));
+  }
+
+  private forward(message: JsonObject): void {
+    if (this.upstreamGone) return;
+    if (!this.o.upstream.send(message, JSON.stringify(message))) this.o.input.pause();
+  }
+
+  private reply(line: string): void {
+    this.writer.writeLine(line);
+  }
+
+  // ── server → client ────────────────────────────────────────────────────────────────────
+
+  private onServerLine(line: Buffer): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line.toString('utf8'));
+    } catch {
+      this.o.log.log('warn', 'server sent a line that is not JSON; not forwarded', { bytes: line.length });
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const element of value) this.onServerMessage(element, Buffer.from(JSON.stringify(element)));
+      return;
+    }
+    this.onServerMessage(value, line);
+  }
+
+  private onServerMessage(value: unknown, line: Buffer): void {
+    const m = classify(value);
+    if (m.kind === 'invalid') {
+      this.o.log.log('warn', `server sent an invalid JSON-RPC message; not forwarded: ${m.reason}`);
+      return;
+    }
+    if (m.kind !== 'response') {
+      this.writer.writeLine(line);
+      return;
+    }
+    const pending = this.takePending(m.id);
+    if (pending?.method === 'tools/list') return this.writer.writeLine(this.filteredToolList(m.message) ?? line);
+    if (pending?.method === 'initialize' || pending?.method === 'server/discover') this.noteServerInfo(m.message);
+    if (pending?.call) this.finishCall(pending, m.message, line.length);
+    this.writer.writeLine(line);
+  }
+
+  /** A long line was streamed through: account for it by the id at its start or end. */
+  private onStreamedLine(head: Buffer, tail: Buffer, size: number): void {
+    this.writer.endStream();
+    const id = sniffId(head.toString('latin1'), tail.toString('latin1'));
+    if (id === undefined) return;
+    const pending = this.takePending(id);
+    if (!pending?.call) return;
+    const isError = /"isError"\s*:\s*true/.test(tail.toString('latin1')) || /"isError"\s*:\s*true/.test(head.toString('latin1'));
+    this.record(pending.id, pending.call.tool, pending.call.arguments, pending.call.decision, pending.startedAt, pending.call.decidedAt, {
+      kind: isError ? 'tool-error' : 'ok',
+      sizeBytes: size,
+    });
+  }
+
+  private takePending(id: RequestId): Pending | undefined {
+    const key = idKey(id);
+    const pending = this.pending.get(key);
+    if (!pending) return undefined;
+    this.pending.delete(key);
+    if (pending.method === 'tools/list') this.listsPending--;
+    return pending;
+  }
+
+  private filteredToolList(message: JsonObject): string | undefined {
+    const result = message['result'];
+    if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
+    const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
+    if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
+    const visible = this.o.decider.visibleTools(this.o.server, listed, this.identity.current, this.instructions);
+    if (visible.length === result['tools'].length) return undefined;
+    return JSON.stringify({ ...message, result: { ...result, tools: visible } });
+  }
+
+  private noteServerInfo(message: JsonObject): void {
+    const result = message['result'];
+    if (isObject(result) && typeof result['instructions'] === 'string') this.instructions = result['instructions'];
+  }
+
+  private finishCall(pending: Pending, message: JsonObject, sizeBytes: number): void {
+    const call = pending.call!;
+    const result = message['result'];
+    const error = message['error'];
+    let outcome: CallOutcome;
+    if (isObject(error)) outcome = { kind: 'protocol-error', code: typeof error['code'] === 'number' ? error['code'] : 0, sizeBytes };
+    else outcome = { kind: isObject(result) && result['isError'] === true ? 'tool-error' : 'ok', sizeBytes };
+    if (isObject(result) && result['resultType'] === 'input_required' && typeof result['requestState'] === 'string') {
+      if (this.continuations.size >= CONTINUATION_LIMIT) this.continuations.delete(this.continuations.keys().next().value!);
+      this.continuations.set(result['requestState'], call.tool);
+    }
+    if (call.requestState !== undefined) this.continuations.delete(call.requestState);
+    this.record(pending.id, call.tool, call.arguments, call.decision, pending.startedAt, call.decidedAt, outcome);
+  }
+
+  // ── faults ─────────────────────────────────────────────────────────────────────────────
+
+  private onOversize(from: 'client' | 'server', head: Buffer, size: number): void {
+    const text = head.toString('latin1');
+    const id = sniffId(text, '');
+    this.o.log.log('warn', `${from} sent a message of ${size} bytes, over the ${this.o.maxLineBytes}-byte limit; not forwarded`);
+    if (id === undefined) return;
+    const message = `Invalid Request: message of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`;
+    if (from === 'client') return this.reply(errorResponse(id, ErrorCode.InvalidRequest, message));
+    const pending = this.takePending(id);
+    if (pending) this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`));
+  }
+
+  private onUpstreamExit(exit: UpstreamExit): void {
+    if (this.upstreamGone) return;
+    this.upstreamGone = exit;
+    this.o.log.log(exit.failedToStart ? 'error' : 'warn', exit.reason);
+    for (const pending of [...this.pending.values()]) {
+      this.takePending(pending.id);
+      this.reply(errorResponse(pending.id, ErrorCode.ServerUnavailable, `${exit.reason} before answering ${pending.method}`));
+      if (pending.call) {
+        const c = pending.call;
+        this.record(pending.id, c.tool, c.arguments, c.decision, pending.startedAt, c.decidedAt, { kind: 'server-exited' });
+      }
+    }
+    // Requests already on their way still get a clear answer; then the proxy ends.
+    const grace = exit.failedToStart ? 1000 : 100;
+    setTimeout(() => void this.shutdown(1), grace).unref();
+  }
+
+  private record(id: RequestId, tool: string, args: unknown, decision: Decision, startedAt: number, decidedAt: number, outcome: CallOutcome): void {
+    this.o.records.record({
+      requestId: id,
+      server: this.o.server,
+      tool,
+      arguments: args,
+      client: this.identity.current,
+      decision,
+      decisionMs: decidedAt - startedAt,
+      totalMs: this.now() - startedAt,
+      outcome,
+    });
+  }
+}
+
+function failClosed(error: unknown): Decision {
+  return { effect: 'deny', layer: 'default', rule: 'default', reason: `MCP Guard could not decide this call (${String(error)})`, hints: [] };
+}

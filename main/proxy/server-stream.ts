@@ -1,0 +1,127 @@
+/**
+ * Splits the server's byte stream into lines, but does not hold long lines whole: a line that
+ * outgrows `headBytes` is streamed through to the client as it arrives (unless the caller asks
+ * to buffer it, e.g. because a `tools/list` answer that must be filtered is pending). Memory
+ * stays bounded whatever the size of a tool result, and large results add no parse time.
+ */
+import { deliverLine, LineSplitter, type LineSink } from './line-splitter.js';
+
+const TAIL_BYTES = 512;
+
+export type ServerStreamSink = LineSink & {
+  /** A line outgrew the head buffer: stream it through (true) or keep buffering it (false)? */
+  shouldStream(head: Buffer): boolean;
+  beginStream(head: Buffer): void;
+  streamChunk(chunk: Buffer): void;
+  /** The streamed line ended; `head` and `tail` are its first and last bytes, for finding its id. */
+  endStream(head: Buffer, tail: Buffer, size: number): void;
+};
+
+export class ServerStream {
+  private readonly buffered: LineSplitter;
+  private headChunks: Buffer[] = [];
+  private headSize = 0;
+  private mode: 'head' | 'stream' | 'buffer' = 'head';
+  private streamHead: Buffer = Buffer.alloc(0);
+  private tail: Buffer = Buffer.alloc(0);
+  private streamSize = 0;
+
+  constructor(
+    private readonly headBytes: number,
+    maxLineBytes: number,
+    private readonly sink: ServerStreamSink,
+  ) {
+    this.buffered = new LineSplitter(maxLineBytes, sink);
+  }
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    while (start < chunk.length) {
+      const newline = chunk.indexOf(0x0a, start);
+      const end = newline === -1 ? chunk.length : newline;
+      this.take(chunk.subarray(start, end), newline !== -1);
+      start = end + 1;
+    }
+  }
+
+  end(): void {
+    if (this.mode === 'stream') this.finishStream();
+    else if (this.mode === 'buffer') this.buffered.end();
+    else if (this.headSize > 0) deliverLine(Buffer.concat(this.headChunks), this.sink);
+    this.headChunks = [];
+    this.headSize = 0;
+    this.mode = 'head';
+  }
+
+  /** One piece of a line; `complete` when a newline followed it. */
+  private take(part: Buffer, complete: boolean): void {
+    switch (this.mode) {
+      case 'head':
+        if (this.headSize + part.length <= this.headBytes) {
+          if (complete) {
+            const line = this.headChunks.length === 0 ? part : Buffer.concat([...this.headChunks, part]);
+            this.headChunks = [];
+            this.headSize = 0;
+            deliverLine(line, this.sink);
+          } else if (part.length > 0) {
+            this.headChunks.push(part);
+            this.headSize += part.length;
+          }
+          return;
+        }
+        this.leaveHead(part, complete);
+        return;
+      case 'stream':
+        this.streamPart(part);
+        if (complete) this.finishStream();
+        return;
+      case 'buffer':
+        this.buffered.push(part);
+        if (complete) {
+          this.buffered.push(NEWLINE);
+          this.mode = 'head';
+        }
+        return;
+    }
+  }
+
+  private leaveHead(part: Buffer, complete: boolean): void {
+    const head = Buffer.concat([...this.headChunks, part]);
+    this.headChunks = [];
+    this.headSize = 0;
+    if (this.sink.shouldStream(head)) {
+      this.mode = 'stream';
+      this.streamHead = head.subarray(0, TAIL_BYTES);
+      this.streamSize = 0;
+      this.tail = Buffer.alloc(0);
+      this.sink.beginStream(head);
+      this.noteStreamed(head);
+      if (complete) this.finishStream();
+    } else {
+      this.mode = 'buffer';
+      this.buffered.push(head);
+      if (complete) {
+        this.buffered.push(NEWLINE);
+        this.mode = 'head';
+      }
+    }
+  }
+
+  private streamPart(part: Buffer): void {
+    if (part.length === 0) return;
+    this.sink.streamChunk(part);
+    this.noteStreamed(part);
+  }
+
+  private noteStreamed(part: Buffer): void {
+    this.streamSize += part.length;
+    this.tail = part.length >= TAIL_BYTES ? part.subarray(part.length - TAIL_BYTES) : Buffer.concat([this.tail, part]).subarray(-TAIL_BYTES);
+  }
+
+  private finishStream(): void {
+    this.mode = 'head';
+    this.sink.endStream(this.streamHead, Buffer.from(this.tail), this.streamSize);
+  }
+}
+
+const NEWLINE = Buffer.from('\n');

@@ -1,0 +1,116 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { JsonObject } from './json-rpc.js';
+import type { LaunchSpec, Upstream, UpstreamEvents } from './upstream.js';
+
+/** How long the server gets after its stdin closes, then after SIGTERM, before the next step. */
+const STDIN_GRACE_MS = 400;
+const TERM_GRACE_MS = 1000;
+
+/** Variables of the guard's own that must never reach the real server (token, socket path). */
+export function serverEnvironment(parent: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(parent)) {
+    if (value !== undefined && !key.toUpperCase().startsWith('MCP_GUARD_')) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+/**
+ * A local MCP server as a child process speaking newline-delimited JSON on stdio. It runs in a
+ * process group of its own, so ending it ends everything it started (npx → node → …).
+ */
+export class StdioUpstream implements Upstream {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private gone = false;
+
+  constructor(
+    private readonly spec: Extract<LaunchSpec, { kind: 'stdio' }>,
+    private readonly parentEnv: NodeJS.ProcessEnv,
+  ) {}
+
+  start(events: UpstreamEvents): void {
+    const { spec } = this;
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: serverEnvironment(this.parentEnv, spec.env),
+      stdio: ['pipe', 'pipe', 'inherit'],
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    this.child = child;
+    let started = false;
+    child.once('spawn', () => (started = true));
+    this.exited = new Promise((resolve) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        if (started) return;
+        this.gone = true;
+        const why = error.code === 'ENOENT' ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message;
+        events.onExit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${why}`, failedToStart: true });
+        resolve();
+      });
+      child.once('close', (code, signal) => {
+        this.gone = true;
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+        events.onExit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started });
+        resolve();
+      });
+    });
+    child.stdout?.on('data', (chunk: Buffer) => events.onData(chunk));
+    child.stdin?.on('drain', () => events.onDrain());
+    // A server that stops reading gives EPIPE; the exit that follows is what we report.
+    child.stdin?.on('error', () => undefined);
+  }
+
+  send(_message: JsonObject, line: string): boolean {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed || this.gone) return true;
+    return stdin.write(line + '\n');
+  }
+
+  pause(): void {
+    this.child?.stdout?.pause();
+  }
+
+  resume(): void {
+    this.child?.stdout?.resume();
+  }
+
+  /** Closes stdin, then SIGTERM, then SIGKILL to the whole group; resolves once the group is gone. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    child.stdin?.end();
+    if (!(await within(this.exited, STDIN_GRACE_MS))) {
+      this.signalGroup(child.pid, 'SIGTERM');
+      if (!(await within(this.exited, TERM_GRACE_MS))) this.signalGroup(child.pid, 'SIGKILL');
+      await within(this.exited, TERM_GRACE_MS);
+    }
+    // The leader may be gone while children it started still hold the group.
+    this.signalGroup(child.pid, 'SIGTERM');
+    this.signalGroup(child.pid, 'SIGKILL');
+  }
+
+  private signalGroup(pid: number, signal: NodeJS.Signals): void {
+    try {
+      if (process.platform === 'win32') this.child?.kill(signal);
+      else process.kill(-pid, signal);
+    } catch {
+      // ESRCH: nothing left in the group.
+    }
+  }
+}
+
+function within(promise: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+function quote(command: string): string {
+  return JSON.stringify(command);
+}

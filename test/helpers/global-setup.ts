@@ -1,0 +1,14 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliPath, repoRoot } from './paths.js';
+
+/** Tests run the built CLI as a user would; build once before them. Type errors are the typecheck step's job. */
+export default function setup(): void {
+  try {
+    execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], { cwd: repoRoot, stdio: 'pipe' });
+  } catch {
+    // tsc still emits on type errors; the check below says whether there is something to run.
+  }
+  if (!existsSync(cliPath)) throw new Error(`build produced no ${cliPath}; run npm run build to see why`);
+}

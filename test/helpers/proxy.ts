@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RawPeer } from './raw-peer.js';
+import { cliPath, rawServerPath } from './paths.js';
+
+export function tempDir(prefix = 'mcp-guard-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** `mcp-guard run [options] -- command...` as the client would start it. */
+export function startProxy(options: string[], command: readonly string[], env: NodeJS.ProcessEnv = process.env): RawPeer {
+  return new RawPeer(process.execPath, [cliPath, 'run', ...options, '--', ...command], env);
+}
+
+export function rawServer(...args: string[]): string[] {
+  return [process.execPath, rawServerPath, ...args];
+}
+
+/** True while a process with this pid exists. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function waitUntil(check: () => boolean, timeoutMs: number, stepMs = 25): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return check();
+}
