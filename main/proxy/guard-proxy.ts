@@ -64,6 +64,7 @@ export class GuardProxy {
   private finished: ((code: number) => void) | undefined;
   private readonly done: Promise<number>;
   private listsPending = 0;
+  private closing = false;
 
   constructor(private readonly o: GuardProxyOptions) {
     this.now = o.now ?? (() => performance.now());
@@ -108,6 +109,7 @@ export class GuardProxy {
     const finish = this.finished;
     if (!finish) return;
     this.finished = undefined;
+    this.closing = true;
     await this.o.upstream.close();
     finish(code);
   }
@@ -356,7 +358,7 @@ export class GuardProxy {
   private onUpstreamExit(exit: UpstreamExit): void {
     if (this.upstreamGone) return;
     this.upstreamGone = exit;
-    this.o.log.log(exit.failedToStart ? 'error' : 'warn', exit.reason);
+    this.o.log.log(exit.failedToStart ? 'error' : this.closing ? 'info' : 'warn', exit.reason);
     for (const pending of [...this.pending.values()]) {
       this.takePending(pending.id);
       this.reply(errorResponse(pending.id, ErrorCode.ServerUnavailable, `${exit.reason} before answering ${pending.method}`));

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RawPeer } from './raw-peer.js';
@@ -17,11 +17,16 @@ export function rawServer(...args: string[]): string[] {
   return [process.execPath, rawServerPath, ...args];
 }
 
-/** True while a process with this pid exists. */
+/** True while a process with this pid runs (a zombie waiting for its reaper does not count). */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
   } catch {
     return false;
   }

@@ -1,0 +1,124 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Decision } from '../../shared/decision.js';
+import type { CallRecord } from '../../main/proxy/call-record.js';
+import type { Decider, ToolCall } from '../../main/proxy/decider.js';
+import { GuardProxy } from '../../main/proxy/guard-proxy.js';
+import { StdioUpstream } from '../../main/proxy/stdio-upstream.js';
+import { rawServerPath } from '../helpers/paths.js';
+
+const allow: Decision = { effect: 'allow', layer: 'user', rule: 'test', reason: 'test allows', hints: [] };
+const ask: Decision = { effect: 'ask', layer: 'user', rule: 'ask-rule', reason: 'needs a human', hints: [] };
+
+/** The proxy in-process, between two in-memory pipes and the raw fixture server. */
+function harness(decide: (call: ToolCall) => Decision | Promise<Decision>) {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  const records: CallRecord[] = [];
+  const calls: ToolCall[] = [];
+  const decider: Decider = { decideCall: (c) => (calls.push(c), decide(c)), visibleTools: (_s, tools) => tools };
+  const proxy = new GuardProxy({
+    server: 'raw',
+    upstream: new StdioUpstream({ kind: 'stdio', name: 'raw', command: process.execPath, args: [rawServerPath] }, process.env),
+    decider,
+    records: { record: (r) => records.push(r) },
+    log: { log: () => undefined },
+    input,
+    output,
+    maxLineBytes: 1 << 20,
+  });
+  const received: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON-RPC from the wire
+  let buffer = '';
+  output.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const line of lines) received.push(JSON.parse(line));
+  });
+  const done = proxy.run();
+  const send = (m: object) => input.write(JSON.stringify(m) + '\n');
+  const waitFor = async (match: (m: Record<string, any>) => boolean) => { // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
+    for (let i = 0; i < 400; i++) {
+      const found = received.find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('timed out');
+  };
+  stops.push(() => (input.end(), done));
+  return { send, waitFor, received, records, calls };
+}
+
+const stops: Array<() => Promise<number>> = [];
+afterEach(async () => {
+  await Promise.all(stops.splice(0).map((stop) => stop()));
+});
+
+const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.1.0' } };
+
+describe('calls held for a decision', () => {
+  it('answers a notifications/cancelled for a held call itself and never forwards the call or the cancellation', async () => {
+    let release: (d: Decision) => void = () => undefined;
+    const h = harness((c) => (c.tool === 'echo' ? new Promise<Decision>((r) => (release = r)) : allow));
+    h.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { x: 1 }, _meta: meta } });
+    await new Promise((r) => setTimeout(r, 50));
+    h.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'user gave up' } });
+    const answer = await h.waitFor((m) => m.id === 1);
+    expect(answer.error.code).toBe(-32800);
+    release(allow);
+    // The server answers echo calls with their arguments; a late forward would show up as a result for id 1.
+    h.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: {}, _meta: meta } });
+    release(allow);
+    await h.waitFor((m) => m.id === 2 && m.result !== undefined);
+    expect(h.received.filter((m) => m.id === 1)).toHaveLength(1);
+  });
+
+  it('keeps other traffic flowing while a call waits for its decision', async () => {
+    let release: (d: Decision) => void = () => undefined;
+    const h = harness((c) => (c.tool === 'slow' ? new Promise<Decision>((r) => (release = r)) : allow));
+    h.send({ jsonrpc: '2.0', id: 'held', method: 'tools/call', params: { name: 'slow', arguments: { ms: 1 } } });
+    h.send({ jsonrpc: '2.0', id: 'other', method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    await h.waitFor((m) => m.id === 'other');
+    expect(h.received.some((m) => m.id === 'held')).toBe(false);
+    release(allow);
+    expect((await h.waitFor((m) => m.id === 'held')).result.content[0].text).toBe('done');
+  });
+
+  it('denies, failing closed, when the decision cannot be made', async () => {
+    const h = harness(() => Promise.reject(new Error('service unreachable')));
+    h.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    const answer = await h.waitFor((m) => m.id === 3);
+    expect(answer.result.isError).toBe(true);
+    expect(answer.result.content[0].text).toMatch(/could not decide this call \(Error: service unreachable\)/);
+  });
+
+  it('denies an ask that nobody can answer, saying approval is needed', async () => {
+    const h = harness(() => ask);
+    h.send({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    const answer = await h.waitFor((m) => m.id === 4);
+    expect(answer.result.content[0].text).toMatch(/approval needed: needs a human \(rule "ask-rule", user policy\)/);
+    expect(h.records[0]?.outcome).toEqual({ kind: 'denied' });
+  });
+});
+
+describe('the stateless 2026-07-28 revision', () => {
+  it('reads the client identity from _meta and records it with each call', async () => {
+    const h = harness(() => allow);
+    h.send({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'echo', arguments: { q: 1 }, _meta: meta } });
+    await h.waitFor((m) => m.id === 5);
+    expect(h.calls[0]?.client).toEqual({ name: 'claude-code', version: '2.1.0', protocolVersion: '2026-07-28' });
+    expect(h.records[0]).toMatchObject({ tool: 'echo', client: { name: 'claude-code' }, outcome: { kind: 'ok' } });
+  });
+
+  it('lets the retry of an input_required call continue without asking again, but not a replayed requestState', async () => {
+    let decisions = 0;
+    const h = harness((c) => (decisions++ === 0 ? Promise.resolve(allow) : ask));
+    h.send({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'needs-input', arguments: {}, _meta: meta } });
+    expect((await h.waitFor((m) => m.id === 6)).result.resultType).toBe('input_required');
+    h.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'needs-input', arguments: {}, inputResponses: { confirm: { action: 'accept' } }, requestState: 'state-1', _meta: meta } });
+    expect((await h.waitFor((m) => m.id === 7)).result.content[0].text).toBe('finished with input');
+    expect(h.calls[1]?.continuation).toBe(true);
+    h.send({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'needs-input', arguments: {}, requestState: 'state-1', _meta: meta } });
+    expect((await h.waitFor((m) => m.id === 8)).result.isError).toBe(true);
+  });
+});
