@@ -23,6 +23,7 @@ import {
   type RequestId,
 } from './json-rpc.js';
 import { LineSplitter } from './line-splitter.js';
+import { minorCollector } from './release-memory.js';
 import { ServerStream } from './server-stream.js';
 import type { Upstream, UpstreamExit } from './upstream.js';
 
@@ -50,6 +51,8 @@ type Pending = {
 type Held = { id: RequestId; cancelled: boolean };
 
 const CONTINUATION_LIMIT = 1024;
+/** Streamed bytes between two minor collections (see release-memory.ts). */
+const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
 export class GuardProxy {
   private readonly writer: ClientWriter;
@@ -65,6 +68,8 @@ export class GuardProxy {
   private readonly done: Promise<number>;
   private listsPending = 0;
   private closing = false;
+  private streamedSinceCollect = 0;
+  private readonly collect = minorCollector();
 
   constructor(private readonly o: GuardProxyOptions) {
     this.now = o.now ?? (() => performance.now());
@@ -79,12 +84,18 @@ export class GuardProxy {
       onLine: (line) => this.onClientLine(line),
       onOversize: (head, size) => this.onOversize('client', head, size),
     });
-    const fromServer = new ServerStream(o.streamAboveBytes ?? 1024 * 1024, o.maxLineBytes, {
+    const fromServer = new ServerStream(o.streamAboveBytes ?? 256 * 1024, o.maxLineBytes, {
       onLine: (line) => this.onServerLine(line),
       onOversize: (head, size) => this.onOversize('server', head, size),
       shouldStream: () => this.listsPending === 0,
       beginStream: (head) => this.writer.beginStream(head),
-      streamChunk: (chunk) => this.writer.streamChunk(chunk),
+      streamChunk: (chunk) => {
+        this.writer.streamChunk(chunk);
+        this.streamedSinceCollect += chunk.length;
+        if (this.streamedSinceCollect < COLLECT_EVERY_BYTES) return;
+        this.streamedSinceCollect = 0;
+        this.collect();
+      },
       endStream: (head, tail, size) => this.onStreamedLine(head, tail, size),
     });
     o.upstream.start({

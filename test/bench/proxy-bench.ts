@@ -1,0 +1,84 @@
+/**
+ * npm run bench:proxy — the proxy's cost, against the direct path, in one run on this machine.
+ * The server is the raw fixture (test/fixtures/raw-server.ts), so the numbers are the proxy's own.
+ */
+import { fileURLToPath } from 'node:url';
+import { BenchClient, median, percentile } from './bench-client.js';
+
+const cli = fileURLToPath(new URL('../../main/cli/bin.js', import.meta.url));
+const server = fileURLToPath(new URL('../fixtures/raw-server.js', import.meta.url));
+const CALLS = 2000;
+
+type Route = { name: 'direct' | 'proxied'; start: () => BenchClient };
+const routes: Route[] = [
+  { name: 'direct', start: () => new BenchClient(process.execPath, [server]) },
+  { name: 'proxied', start: () => new BenchClient(process.execPath, [cli, 'run', '--name', 'bench', '--', process.execPath, server]) },
+];
+
+async function perCall(route: Route): Promise<{ median: number; p99: number }> {
+  const client = route.start();
+  await client.initialize();
+  for (let i = 0; i < 200; i++) await client.request('tools/call', { name: 'echo', arguments: { i } });
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const t = performance.now();
+    await client.request('tools/call', { name: 'echo', arguments: { i } });
+    times.push(performance.now() - t);
+  }
+  await client.close();
+  times.sort((a, b) => a - b);
+  return { median: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function throughput(route: Route, bytes: number): Promise<{ mbps: number; ms: number; rssMb: number | undefined }> {
+  const client = route.start();
+  await client.initialize();
+  await client.request('tools/call', { name: 'big', arguments: { bytes } });
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await client.request('tools/call', { name: 'big', arguments: { bytes } });
+    times.push(performance.now() - t);
+  }
+  const rssMb = client.peakRssMb();
+  await client.close();
+  const ms = median(times);
+  return { mbps: bytes / 1e6 / (ms / 1000), ms, rssMb };
+}
+
+async function connect(route: Route): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    const client = route.start();
+    await client.initialize();
+    times.push(performance.now() - t);
+    await client.close();
+  }
+  return median(times);
+}
+
+const fmt = (n: number, digits = 3) => n.toFixed(digits);
+const rows: string[][] = [];
+const result: Record<string, Record<string, number>> = {};
+
+for (const route of routes) {
+  const call = await perCall(route);
+  const five = await throughput(route, 5_000_000);
+  const fifty = await throughput(route, 50_000_000);
+  const connectMs = await connect(route);
+  result[route.name] = { median: call.median, p99: call.p99, five: five.ms, fifty: fifty.ms, connect: connectMs, rss: fifty.rssMb ?? NaN };
+  rows.push([route.name, fmt(call.median), fmt(call.p99), `${fmt(five.mbps, 0)} MB/s`, `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`, `${fmt(connectMs, 1)} ms`, route.name === 'proxied' ? `${fmt(fifty.rssMb ?? NaN, 1)} MB` : '-']);
+}
+
+const d = result['direct']!;
+const p = result['proxied']!;
+console.log(`bench:proxy — ${CALLS} sequential tools/call, 5 × 5 MB and 5 × 50 MB results, 15 connects; node ${process.version}`);
+console.log('| path | median ms/call | p99 ms/call | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log('');
+console.log(`added median per call: ${fmt(p.median! - d.median!)} ms (target <= 0.10)`);
+console.log(`50 MB result: ${fmt(p.fifty! / d.fifty!, 2)}x direct (target <= 1.10); 5 MB: ${fmt(p.five! / d.five!, 2)}x`);
+console.log(`added connect time: ${fmt(p.connect! - d.connect!, 1)} ms (target <= 150)`);
+console.log(`proxy peak RSS: ${fmt(p.rss!, 1)} MB (target <= 60)`);

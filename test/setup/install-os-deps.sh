@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite needs, once: a second run does nothing.
+# Called by `npm test`; safe to run by hand. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+# util-linux: runuser/setpriv, to run a process as a second OS user (socket peer checks).
+# passwd: useradd, to create that user.
+packages=(util-linux passwd)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null; then
+  echo "install-os-deps: missing Debian packages: ${missing[*]}; this is not a Debian/Ubuntu machine, install them by hand" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-os-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
