@@ -1,4 +1,5 @@
-import { homedir } from 'node:os';
+import { createHash } from 'node:crypto';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -30,8 +31,19 @@ export function guardPaths(home: string) {
     auditDir: join(home, 'audit'),
     spoolDir: join(home, 'spool'),
     runDir: join(home, 'run'),
-    socket: join(home, 'run', 'guard.sock'),
+    socket: socketPath(home),
     token: join(home, 'run', 'token'),
+    deviceId: join(home, 'device-id'),
   } as const;
+}
+
+/** Unix socket paths are limited to ~104 bytes; a deep home gets a short private path instead. */
+const MAX_SOCKET_PATH = 100;
+
+function socketPath(home: string, platform: NodeJS.Platform = process.platform): string {
+  const digest = createHash('sha256').update(home).digest('hex').slice(0, 16);
+  if (platform === 'win32') return `\\\\.\\pipe\\mcp-guard-${digest}`;
+  const inHome = join(home, 'run', 'guard.sock');
+  return inHome.length <= MAX_SOCKET_PATH ? inHome : join(tmpdir(), `mcp-guard-${process.getuid?.() ?? 0}-${digest}`, 'guard.sock');
 }
 export type GuardPaths = ReturnType<typeof guardPaths>;

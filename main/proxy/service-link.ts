@@ -1,0 +1,215 @@
+/**
+ * The proxy's side of the local socket to the guard service: hello with the token, held calls
+ * to decide, audit events to record. Reconnects with backoff when the service restarts; while it
+ * is away, decisions fail (the caller denies: fail closed) and events go to the spool.
+ */
+import { readFileSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
+import type { AuditApproval } from '../../shared/audit.js';
+import type { Decision } from '../../shared/decision.js';
+import type { HeldCall, ProxyAuditEvent, ProxyClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
+import type { Logger } from '../common/logger.js';
+import { isObject } from './json-rpc.js';
+import { LineSplitter } from './line-splitter.js';
+import type { Spool } from './spool.js';
+
+export class ServiceUnavailableError extends Error {}
+
+export type ServiceLinkOptions = {
+  socketPath: string;
+  tokenPath: string;
+  sessionId: string;
+  server: ProxyServerIdentity;
+  client: () => ProxyClientIdentity;
+  spool: Spool;
+  log: Logger;
+  onChanged: (what: 'policy' | 'pins' | 'grants') => void;
+  onDisable: (reason: string) => void;
+};
+
+const BATCH_MAX = 500;
+const RETRY_MIN_MS = 100;
+const RETRY_MAX_MS = 2000;
+
+export type Answer = { decision: Decision; approval?: AuditApproval };
+
+export class ServiceLink {
+  private socket: Socket | undefined;
+  private welcomed = false;
+  private corr = 0;
+  private retryMs = RETRY_MIN_MS;
+  private closed = false;
+  private readonly decisions = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  private readonly unacked = new Map<number, ProxyAuditEvent[]>();
+  private queued: ProxyAuditEvent[] = [];
+  private flushScheduled = false;
+  private replayCorr: number | undefined;
+  private drained: (() => void) | undefined;
+
+  constructor(private readonly o: ServiceLinkOptions) {}
+
+  get connected(): boolean {
+    return this.welcomed;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  decide(call: HeldCall): Promise<Answer> {
+    if (!this.welcomed) return Promise.reject(new ServiceUnavailableError('MCP Guard is not running'));
+    const corr = this.corr++;
+    return new Promise((resolve, reject) => {
+      this.decisions.set(corr, { resolve, reject });
+      this.send({ type: 'decide', corr, call });
+    });
+  }
+
+  record(event: ProxyAuditEvent): void {
+    if (!this.welcomed) return this.o.spool.append([event]);
+    this.queued.push(event);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  clientChanged(): void {
+    if (this.welcomed) this.send({ type: 'client', client: this.o.client() });
+  }
+
+  /** Waits (bounded) for the service to acknowledge what was sent; the rest goes to the spool. */
+  async close(timeoutMs = 1000): Promise<void> {
+    this.closed = true;
+    this.flush();
+    if (this.unacked.size > 0 && this.welcomed) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+        setTimeout(resolve, timeoutMs).unref();
+      });
+    }
+    this.spoolUnacked();
+    this.socket?.destroy();
+  }
+
+  private connect(): void {
+    if (this.closed) return;
+    let token: string;
+    try {
+      token = readFileSync(this.o.tokenPath, 'utf8').trim();
+    } catch {
+      return this.retryLater();
+    }
+    const socket = createConnection(this.o.socketPath);
+    this.socket = socket;
+    const splitter = new LineSplitter(16 * 1024 * 1024, { onLine: (l) => this.onLine(l), onOversize: () => socket.destroy() });
+    socket.on('connect', () => {
+      const hello: ProxyMessage = {
+        type: 'hello',
+        protocol: 1,
+        token,
+        role: 'proxy',
+        pid: process.pid,
+        cwd: process.cwd(),
+        sessionId: this.o.sessionId,
+        server: this.o.server,
+        client: this.o.client(),
+      };
+      socket.write(JSON.stringify(hello) + '\n');
+    });
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => this.onClose());
+  }
+
+  private onLine(line: Buffer): void {
+    let m: ServiceMessage;
+    try {
+      const value: unknown = JSON.parse(line.toString('utf8'));
+      if (!isObject(value) || typeof value['type'] !== 'string') return;
+      m = value as ServiceMessage;
+    } catch {
+      return;
+    }
+    switch (m.type) {
+      case 'welcome':
+        this.welcomed = true;
+        this.retryMs = RETRY_MIN_MS;
+        this.o.log.log('info', 'connected to the MCP Guard service');
+        return this.replaySpool();
+      case 'refused':
+        this.o.log.log('warn', `the MCP Guard service refused this proxy: ${m.reason}`);
+        return;
+      case 'decision':
+        this.decisions.get(m.corr)?.resolve({ decision: m.decision, ...(m.approval ? { approval: m.approval } : {}) });
+        this.decisions.delete(m.corr);
+        return;
+      case 'recorded':
+        for (const corr of [...this.unacked.keys()]) if (corr <= m.corr) this.unacked.delete(corr);
+        if (this.replayCorr !== undefined && m.corr >= this.replayCorr) {
+          this.replayCorr = undefined;
+          this.o.spool.remove();
+        }
+        if (this.unacked.size === 0) this.drained?.();
+        return;
+      case 'changed':
+        return this.o.onChanged(m.what);
+      case 'disable':
+        return this.o.onDisable(m.reason);
+      case 'status':
+        return;
+    }
+  }
+
+  private onClose(): void {
+    const wasWelcomed = this.welcomed;
+    this.welcomed = false;
+    this.socket = undefined;
+    for (const { reject } of this.decisions.values()) reject(new ServiceUnavailableError('MCP Guard stopped while the call waited for approval'));
+    this.decisions.clear();
+    this.spoolUnacked();
+    if (wasWelcomed) this.o.log.log('warn', 'lost the MCP Guard service; reconnecting');
+    this.retryLater();
+  }
+
+  private retryLater(): void {
+    if (this.closed) return;
+    setTimeout(() => this.connect(), this.retryMs).unref();
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    if (!this.welcomed) {
+      this.o.spool.append(this.queued);
+      this.queued = [];
+      return;
+    }
+    while (this.queued.length > 0) {
+      const events = this.queued.splice(0, BATCH_MAX);
+      const corr = this.corr++;
+      this.unacked.set(corr, events);
+      this.send({ type: 'events', corr, events });
+    }
+  }
+
+  private replaySpool(): void {
+    const spooled = this.o.spool.read();
+    if (spooled.length === 0) return this.o.spool.remove();
+    for (let i = 0; i < spooled.length; i += BATCH_MAX) {
+      const corr = this.corr++;
+      this.send({ type: 'events', corr, events: spooled.slice(i, i + BATCH_MAX) });
+      this.replayCorr = corr;
+    }
+  }
+
+  private spoolUnacked(): void {
+    const pending = [...this.unacked.values()].flat().concat(this.queued);
+    this.unacked.clear();
+    this.queued = [];
+    if (pending.length > 0) this.o.spool.append(pending);
+  }
+
+  private send(message: ProxyMessage): void {
+    this.socket?.write(JSON.stringify(message) + '\n');
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { AuditEventInput, AuditApproval } from './audit.js';
+import { Decision } from './decision.js';
+
+/**
+ * The proxy ↔ service protocol: newline-delimited JSON over a local socket (DESIGN.md). What a proxy
+ * can do here, and nothing more: say hello with the token, ask for a decision on a held call,
+ * report audit events, read the status. No message approves a call, creates a grant or changes policy.
+ */
+export const PROXY_PROTOCOL_VERSION = 1;
+
+export const ProxyServerIdentity = z.strictObject({
+  name: z.string().min(1),
+  command: z.array(z.string()).optional(),
+  url: z.string().optional(),
+});
+export type ProxyServerIdentity = z.infer<typeof ProxyServerIdentity>;
+
+export const ProxyClientIdentity = z.strictObject({
+  name: z.string().optional(),
+  version: z.string().optional(),
+  protocolVersion: z.string().optional(),
+});
+export type ProxyClientIdentity = z.infer<typeof ProxyClientIdentity>;
+
+/** An audit event as a proxy writes it; the service adds device id and OS user, then the chain. */
+export const ProxyAuditEvent = AuditEventInput.omit({ deviceId: true, osUser: true }).extend({ id: AuditEventInput.shape.id.unwrap() });
+export type ProxyAuditEvent = z.infer<typeof ProxyAuditEvent>;
+
+/** A call the proxy holds until the user answers: everything the prompt shows. */
+export const HeldCall = z.strictObject({
+  tool: z.string().min(1),
+  arguments: z.unknown(),
+  description: z.string().optional(),
+  annotations: z.record(z.string(), z.unknown()).optional(),
+  /** The decision that asked (policy `ask`, or a pin hold). */
+  decision: Decision,
+});
+export type HeldCall = z.infer<typeof HeldCall>;
+
+export const ProxyMessage = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('hello'),
+    protocol: z.literal(PROXY_PROTOCOL_VERSION),
+    token: z.string().min(1),
+    role: z.enum(['proxy', 'status']),
+    pid: z.number().int().positive(),
+    cwd: z.string().optional(),
+    /** Stable for the life of one proxy (one client session), across reconnects. */
+    sessionId: z.string().min(1),
+    server: ProxyServerIdentity.optional(),
+    client: ProxyClientIdentity.optional(),
+  }),
+  z.strictObject({ type: z.literal('client'), client: ProxyClientIdentity }),
+  z.strictObject({ type: z.literal('decide'), corr: z.number().int().nonnegative(), call: HeldCall }),
+  z.strictObject({ type: z.literal('events'), corr: z.number().int().nonnegative(), events: z.array(ProxyAuditEvent).max(1000) }),
+  z.strictObject({ type: z.literal('status') }),
+]);
+export type ProxyMessage = z.infer<typeof ProxyMessage>;
+
+export const ConnectedProxy = z.strictObject({
+  sessionId: z.string(),
+  pid: z.number(),
+  server: z.string(),
+  client: z.string().optional(),
+  since: z.string(),
+});
+export type ConnectedProxy = z.infer<typeof ConnectedProxy>;
+
+export const ServiceStatus = z.strictObject({
+  pid: z.number(),
+  since: z.string(),
+  proxies: z.array(ConnectedProxy),
+  pendingApprovals: z.number().int().nonnegative(),
+  policy: z.strictObject({ userVersion: z.number().optional(), managedVersion: z.number().optional(), problems: z.array(z.string()) }),
+});
+export type ServiceStatus = z.infer<typeof ServiceStatus>;
+
+export const ServiceMessage = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('welcome'), protocol: z.literal(PROXY_PROTOCOL_VERSION) }),
+  z.strictObject({ type: z.literal('refused'), reason: z.string() }),
+  z.strictObject({ type: z.literal('decision'), corr: z.number().int().nonnegative(), decision: Decision, approval: AuditApproval.optional() }),
+  /** The events up to this corr are durable in the audit log. */
+  z.strictObject({ type: z.literal('recorded'), corr: z.number().int().nonnegative() }),
+  z.strictObject({ type: z.literal('status'), status: ServiceStatus }),
+  /** Policy, pins or grants changed: reload. */
+  z.strictObject({ type: z.literal('changed'), what: z.enum(['policy', 'pins', 'grants']) }),
+  /** The user disabled this server: end it. */
+  z.strictObject({ type: z.literal('disable'), reason: z.string() }),
+]);
+export type ServiceMessage = z.infer<typeof ServiceMessage>;
