@@ -1,0 +1,249 @@
+import type { Decision, Effect } from '../../shared/decision.js';
+import type { Grant } from '../../shared/grant.js';
+import type { PolicyDocument, ServerRule, ToolRule } from '../../shared/policy.js';
+import { compileCondition, createAjv, type ArgumentCheck } from './argument-condition.js';
+import type { HashFn } from './canonical-json.js';
+import { ClientMatcher } from './client-match.js';
+import { builtinMode, EFFECT_RANK, mergeDefaults, type EffectiveDefaults, type PolicyLayerName } from './effective-defaults.js';
+import { Glob, hasWildcard } from './glob.js';
+import { findGrant } from './grant-match.js';
+import { riskHints, type ToolAnnotations } from './risk-hints.js';
+import { RuleIndex } from './rule-index.js';
+import { resolveServer, ServerMatcher, type ServerIdentity } from './server-match.js';
+
+/** Pin state of the called tool, from the proxy's pin comparison; absent = pinned and unchanged. */
+export type PinState = 'new' | 'changed' | 'held';
+
+export type CallInput = {
+  server: ServerIdentity;
+  /** The tool's own name, as in `tools/call` (not `mcp__…`). */
+  tool: string;
+  arguments: unknown;
+  client: { name?: string; version?: string; sessionId?: string };
+  annotations?: ToolAnnotations;
+  /** The client's project directory (its cwd), for the path-outside-project hint. */
+  projectDir?: string;
+  /** Hosts seen before, for the new-host hint. */
+  knownHosts?: ReadonlySet<string>;
+  grants?: readonly Grant[];
+  /** false: the user has not approved this server yet, so `defaults.newServers` applies. Absent = approved. */
+  serverApproved?: boolean;
+  pin?: PinState;
+  /** Milliseconds since the epoch. */
+  now: number;
+};
+
+export type MatchedRule = {
+  layer: PolicyLayerName | 'default' | 'pin';
+  rule: string;
+  kind: 'server' | 'tool' | 'default' | 'pin';
+  effect: Effect;
+  reason: string;
+  /** From a layer in monitor mode: recorded, not enforced. */
+  monitored: boolean;
+  /** This match decided; false = it matched but lost. */
+  decided: boolean;
+};
+
+export type Evaluation = Decision & { matched: MatchedRule[]; /** The grant used, so a `once` grant can be consumed. */ grant?: string };
+
+type Compiled = {
+  order: number;
+  layer: PolicyLayerName;
+  id: string;
+  effect: Effect;
+  reason: string | undefined;
+  monitored: boolean;
+  allowGrants: boolean;
+};
+type CompiledTool = Compiled & { glob: Glob | undefined; client: ClientMatcher | undefined; check: ArgumentCheck | undefined };
+type CompiledServer = Compiled & { matcher: ServerMatcher };
+type Candidate = MatchedRule & { order: number; grantable: boolean };
+
+const VERB: Readonly<Record<Effect, string>> = { allow: 'allows', ask: 'asks about', deny: 'denies' };
+
+/**
+ * The pure policy core: layered documents in, a Decision out. Managed over user over built-in
+ * defaults; across everything that matches, deny beats ask beats allow, so a user rule can tighten
+ * but never loosen a managed one. Rules are compiled and indexed once; `evaluate` is the hot path.
+ */
+export class PolicyEngine {
+  readonly defaults: EffectiveDefaults;
+  private readonly layers: { name: PolicyLayerName; doc: PolicyDocument }[] = [];
+  private readonly toolIndex = new RuleIndex<CompiledTool>();
+  private readonly serverRules: CompiledServer[] = [];
+  private readonly serverCache = new WeakMap<ServerIdentity, CompiledServer[]>();
+  private readonly builtinMonitored: boolean;
+  private readonly lists: (readonly CompiledTool[])[] = [];
+
+  constructor(
+    layers: { managed?: PolicyDocument | undefined; user?: PolicyDocument | undefined },
+    private readonly hash?: HashFn,
+  ) {
+    if (layers.managed) this.layers.push({ name: 'managed', doc: layers.managed });
+    if (layers.user) this.layers.push({ name: 'user', doc: layers.user });
+    this.defaults = mergeDefaults(this.layers);
+    this.builtinMonitored = builtinMode(this.layers) === 'monitor';
+    const ajv = createAjv();
+    this.layers.forEach(({ name, doc }, layerIndex) => {
+      const monitored = doc.mode === 'monitor';
+      doc.servers?.forEach((rule, i) => {
+        const base = compiledBase(name, rule, monitored, layerIndex * 2_000_000 + i);
+        this.serverRules.push({ ...base, matcher: new ServerMatcher(rule.match, rule.action !== 'allow') });
+      });
+      doc.rules?.forEach((rule, i) => {
+        let check: ArgumentCheck | undefined;
+        if (rule.arguments) {
+          const compiled = compileCondition(ajv, rule.arguments, `rules[${i}].arguments`);
+          if ('problems' in compiled) throw new Error(`${name} policy: ${compiled.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
+          check = compiled.check;
+        }
+        this.toolIndex.add(rule.tool, {
+          ...compiledBase(name, rule, monitored, layerIndex * 2_000_000 + 1_000_000 + i),
+          glob: hasWildcard(rule.tool) ? new Glob(rule.tool) : undefined,
+          client: rule.client !== undefined ? new ClientMatcher(rule.client) : undefined,
+          check,
+        });
+      });
+    });
+  }
+
+  /** The policy documents in force, managed first. */
+  get documents(): readonly { name: PolicyLayerName; doc: PolicyDocument }[] {
+    return this.layers;
+  }
+
+  evaluate(input: CallInput): Evaluation {
+    const server = input.server;
+    const qualified = `mcp__${server.name}__${input.tool}`;
+    const candidates: Candidate[] = [];
+    let serverAllowed = false;
+    for (const rule of this.matchingServerRules(server)) {
+      candidates.push(candidate(rule, 'server', rule.reason ?? `server rule "${rule.id}" (${rule.layer}) ${VERB[rule.effect]} server "${server.name}"`));
+      if (rule.effect === 'allow') serverAllowed = true;
+    }
+    const args = input.arguments ?? {};
+    const lists = this.lists;
+    lists.length = 0;
+    this.toolIndex.candidateLists(server.name, qualified, lists);
+    for (const list of lists) {
+      for (const rule of list) {
+        if (rule.glob && !rule.glob.test(qualified)) continue;
+        if (rule.client && !rule.client.matches(input.client.name)) continue;
+        if (rule.check && !rule.check(args)) continue;
+        candidates.push(candidate(rule, 'tool', rule.reason ?? `rule "${rule.id}" (${rule.layer}) ${VERB[rule.effect]} ${qualified}`));
+      }
+    }
+    if (input.serverApproved === false && !serverAllowed) {
+      const d = this.defaults.newServers;
+      candidates.push(this.defaultCandidate('default:new-server', d.value, d.source, `server "${server.name}" is not approved yet`));
+    }
+    if (candidates.length === 0) {
+      const d = this.defaults.tools;
+      candidates.push(this.defaultCandidate('default', d.value, d.source, `no rule matches ${qualified}`));
+    }
+    if (input.pin !== undefined) candidates.push(this.pinCandidate(input.pin, input.tool, server.name));
+    return this.decide(candidates, input, qualified);
+  }
+
+  /** Why managed policy forbids a grant for this server (and tool), or undefined. For grant reconciliation. */
+  managedGrantConflict(server: string, tool: string | undefined): string | undefined {
+    const managed = this.layers.find((l) => l.name === 'managed')?.doc;
+    if (!managed) return undefined;
+    for (const rule of managed.servers ?? []) {
+      if (rule.action === 'deny' && Object.keys(rule.match).every((k) => k === 'name') && rule.match.name && new Glob(rule.match.name).test(server)) {
+        return `managed server rule "${rule.id}" denies server "${server}"`;
+      }
+    }
+    const target = tool === undefined ? `mcp__${server}__*` : `mcp__${server}__${tool}`;
+    for (const rule of managed.rules ?? []) {
+      if (rule.client !== undefined || rule.arguments !== undefined) continue;
+      const covers = rule.tool === `mcp__${server}` || new Glob(rule.tool).test(target);
+      if (!covers) continue;
+      if (rule.action === 'deny') return `managed rule "${rule.id}" denies ${target}`;
+      if (rule.action === 'ask' && rule.allowGrants === false) return `managed rule "${rule.id}" does not allow grants for ${target}`;
+    }
+    return undefined;
+  }
+
+  private matchingServerRules(server: ServerIdentity): readonly CompiledServer[] {
+    let found = this.serverCache.get(server);
+    if (!found) {
+      const resolved = resolveServer(server);
+      found = this.serverRules.filter((r) => r.matcher.matches(resolved));
+      this.serverCache.set(server, found);
+    }
+    return found;
+  }
+
+  private defaultCandidate(rule: string, effect: Effect, source: PolicyLayerName | 'default', why: string): Candidate {
+    const monitored = source === 'default' ? this.builtinMonitored : this.layers.find((l) => l.name === source)?.doc.mode === 'monitor';
+    const where = source === 'default' ? 'built-in default' : `${source} defaults`;
+    return { layer: source, rule, kind: 'default', effect, reason: `${why}; ${where}: ${effect}`, monitored, decided: false, order: 9_000_000, grantable: true };
+  }
+
+  private pinCandidate(pin: PinState, tool: string, server: string): Candidate {
+    const base = { layer: 'pin', kind: 'pin', monitored: this.builtinMonitored, decided: false, order: -1, grantable: false } as const;
+    switch (pin) {
+      case 'changed':
+        return { ...base, rule: 'pin:changed', effect: 'deny', reason: `tool "${tool}" of server "${server}" changed since it was approved; review and approve it with "mcp-guard pins approve"` };
+      case 'held':
+        return { ...base, rule: 'pin:instructions-changed', effect: 'deny', reason: `server "${server}" changed its instructions since they were approved; all its tools are held until re-approved` };
+      case 'new': {
+        const effect = this.defaults.newTools.value === 'hide' ? 'deny' : 'ask';
+        return { ...base, rule: 'pin:new', effect, reason: `tool "${tool}" is new on server "${server}" and not approved yet` };
+      }
+    }
+  }
+
+  private decide(candidates: Candidate[], input: CallInput, qualified: string): Evaluation {
+    let enforced: Candidate | undefined;
+    let monitored: Candidate | undefined;
+    for (const c of candidates) {
+      if (c.monitored) {
+        if (!monitored || stricter(c, monitored)) monitored = c;
+      } else if (!enforced || stricter(c, enforced)) enforced = c;
+    }
+    const effect: Effect = enforced?.effect ?? 'allow';
+    const hints = riskHints(input.arguments, input);
+    if (input.pin === 'changed' || input.pin === 'held') hints.push({ kind: 'tool-changed', detail: candidates[candidates.length - 1]!.reason });
+    if (input.pin === 'new') hints.push({ kind: 'tool-new', detail: `tool "${input.tool}" is new on server "${input.server.name}"` });
+    const matched: MatchedRule[] = candidates.map(({ order: _o, grantable: _g, ...m }) => m);
+    const wouldBe = monitored !== undefined && EFFECT_RANK[monitored.effect] > EFFECT_RANK[effect] ? monitored : undefined;
+    if (wouldBe && effect === 'allow') {
+      const monitored = wouldBe;
+      matched[candidates.indexOf(monitored)]!.decided = true;
+      const reason = `monitor mode: ${monitored.reason} (${monitored.effect} recorded, call allowed)`;
+      return { effect, layer: monitored.layer, rule: monitored.rule, reason, hints, monitored: monitored.effect, matched };
+    }
+    const winner = enforced!;
+    if (effect === 'ask' && input.grants && input.grants.length > 0 && candidates.every((c) => c.monitored || c.effect !== 'ask' || c.grantable)) {
+      const limits = { maxGrantMs: this.defaults.maxGrantMs.value, allowAlways: this.defaults.allowAlways.value };
+      const call = { server: input.server.name, tool: input.tool, arguments: input.arguments, sessionId: input.client.sessionId, now: input.now };
+      const grant = findGrant(input.grants, call, limits, this.hash);
+      if (grant) {
+        const reason = `allowed by your grant ${grant.id} (${grant.lifetime.kind}) for ${qualified}, which ${winner.reason}`;
+        return { effect: 'allow', layer: 'grant', rule: grant.id, reason, hints, matched, grant: grant.id };
+      }
+    }
+    matched[candidates.indexOf(winner)]!.decided = true;
+    const decision: Evaluation = { effect, layer: winner.layer, rule: winner.rule, reason: winner.reason, hints, matched };
+    if (wouldBe) decision.monitored = wouldBe.effect;
+    return decision;
+  }
+}
+
+function compiledBase(layer: PolicyLayerName, rule: ServerRule | ToolRule, monitored: boolean, order: number): Compiled {
+  return { order, layer, id: rule.id, effect: rule.action, reason: rule.reason, monitored, allowGrants: !('allowGrants' in rule) || rule.allowGrants !== false };
+}
+
+function candidate(rule: Compiled, kind: 'server' | 'tool', reason: string): Candidate {
+  return { layer: rule.layer, rule: rule.id, kind, effect: rule.effect, reason, monitored: rule.monitored, decided: false, order: rule.order, grantable: rule.allowGrants };
+}
+
+/** Deny beats ask beats allow; on a tie, the pin, then managed before user, then document order. */
+function stricter(a: Candidate, b: Candidate): boolean {
+  const ra = EFFECT_RANK[a.effect];
+  const rb = EFFECT_RANK[b.effect];
+  return ra !== rb ? ra > rb : a.order < b.order;
+}
