@@ -9,6 +9,10 @@ const commands: Record<string, Command> = {
     summary: 'run an MCP server under guard (stdio or --url)',
     load: async () => (await import('./run-command.js')).runCommand,
   },
+  audit: {
+    summary: 'show, verify and export the audit log (tail, verify, export)',
+    load: async () => (await import('./audit-command.js')).auditCommand,
+  },
 };
 
 export function usage(): string {
