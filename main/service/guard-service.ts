@@ -1,0 +1,251 @@
+/**
+ * The guard service: the long-running part of MCP Guard. In the desktop app it runs in Electron's
+ * main process; headless it is `mcp-guard serve`. It never imports electron. It holds the pending
+ * approvals and the grants, writes the audit log, and answers the proxies on the local endpoint.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuditEventInput } from '../../shared/audit.js';
+import type { ProxyAuditEvent, ServiceStatus } from '../../shared/proxy-protocol.js';
+import type { GuardPaths } from '../common/guard-paths.js';
+import type { Logger } from '../common/logger.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { queryAuditLog } from '../audit/query.js';
+import { readSpoolFile } from '../proxy/spool.js';
+import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
+import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
+import type { PolicySource } from './policy-source.js';
+import { ServiceGrants, type GrantChange, type GrantPersistence } from './service-grants.js';
+
+export type GuardServiceDeps = {
+  paths: GuardPaths;
+  log: Logger;
+  audit: AuditLog;
+  policy: PolicySource;
+  grants: GrantPersistence;
+  deviceId: string;
+  osUser: string;
+  clock?: Clock;
+};
+
+/** How many recent event ids are remembered to drop replays of events already recorded. */
+const RECENT_IDS = 200_000;
+
+export class GuardService {
+  readonly broker: ApprovalBroker;
+  readonly grants: ServiceGrants;
+  private readonly endpoint: ProxyEndpoint;
+  private readonly recentIds = new Set<string>();
+  private readonly disabled = new Map<string, string>();
+  private readonly started = new Date();
+  private readonly clients = new Map<ProxyConnection, Hello['client']>();
+  private stopWatching: () => void = () => undefined;
+
+  private constructor(private readonly d: GuardServiceDeps) {
+    const clock = d.clock ?? systemClock;
+    this.grants = new ServiceGrants(d.grants, () => d.policy.current().engine, (change) => this.auditGrant(change));
+    this.broker = new ApprovalBroker(this.grants, () => this.limits(), clock);
+    this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log);
+  }
+
+  static async start(deps: GuardServiceDeps): Promise<GuardService> {
+    const service = new GuardService(deps);
+    await service.rememberRecentIds();
+    await service.endpoint.listen();
+    await service.ingestOrphanSpools();
+    service.stopWatching = deps.policy.watch(() => service.policyChanged());
+    deps.log.log('info', 'MCP Guard service started', { socket: deps.paths.socket, pid: process.pid });
+    return service;
+  }
+
+  // ── the in-process API (the app UI and tests; never reachable from a proxy or the CLI) ──
+
+  pendingApprovals(): PendingApproval[] {
+    return this.broker.pending();
+  }
+
+  answer(id: string, answer: UserAnswer, approver = this.d.osUser): void {
+    this.broker.answer(id, answer, approver);
+  }
+
+  setInteracting(id: string, interacting: boolean): void {
+    this.broker.setInteracting(id, interacting);
+  }
+
+  revokeGrant(id: string): number {
+    return this.grants.revoke((g) => g.id === id, 'revoked by the user');
+  }
+
+  revokeServerGrants(server: string): number {
+    return this.grants.revoke((g) => g.server === server, `revoked all grants of server "${server}"`);
+  }
+
+  revokeAllGrants(): number {
+    return this.grants.revoke(() => true, 'revoked all grants');
+  }
+
+  /** Denies the server's calls from now on and ends its running upstream processes. */
+  disableServer(server: string, reason = `server "${server}" was disabled in MCP Guard`): void {
+    this.disabled.set(server, reason);
+    this.broker.withdraw(reason, server);
+    for (const peer of this.endpoint.peers) if (peer.hello.server?.name === server) peer.send({ type: 'disable', reason });
+  }
+
+  enableServer(server: string): void {
+    this.disabled.delete(server);
+  }
+
+  status(): ServiceStatus {
+    const policy = this.d.policy.current();
+    return {
+      pid: process.pid,
+      since: this.started.toISOString(),
+      proxies: this.endpoint.peers
+        .filter((p) => p.hello.role === 'proxy')
+        .map((p) => ({
+          sessionId: p.hello.sessionId,
+          pid: p.hello.pid,
+          server: p.hello.server?.name ?? '?',
+          ...(this.clients.get(p)?.name ? { client: this.clients.get(p)!.name! } : {}),
+          since: p.since.toISOString(),
+        })),
+      pendingApprovals: this.broker.pending().length,
+      policy: { ...policy.versions, problems: policy.problems },
+    };
+  }
+
+  async stop(): Promise<void> {
+    this.stopWatching();
+    this.broker.withdraw('MCP Guard is shutting down');
+    await this.endpoint.close();
+    await this.d.audit.close();
+  }
+
+  // ── proxies ────────────────────────────────────────────────────────────────────────────
+
+  private handler(): EndpointHandler {
+    return {
+      connected: (c) => {
+        this.clients.set(c, c.hello.client);
+        const server = c.hello.server?.name;
+        const reason = server === undefined ? undefined : this.disabled.get(server);
+        if (reason) c.send({ type: 'disable', reason });
+      },
+      disconnected: (c) => {
+        this.clients.delete(c);
+        if (c.hello.role === 'proxy') this.grants.endSession(c.hello.sessionId);
+      },
+      message: (c, m) => {
+        switch (m.type) {
+          case 'client':
+            this.clients.set(c, m.client);
+            return;
+          case 'status':
+            return c.send({ type: 'status', status: this.status() });
+          case 'decide':
+            return this.decide(c, m.corr, m.call);
+          case 'events':
+            this.record(m.events, c).then(
+              () => c.send({ type: 'recorded', corr: m.corr }),
+              (error: unknown) => this.d.log.log('error', `could not record audit events: ${String(error)}`),
+            );
+            return;
+        }
+      },
+    };
+  }
+
+  private decide(c: ProxyConnection, corr: number, call: Parameters<ApprovalBroker['request']>[0]['call']): void {
+    const server = c.hello.server?.name ?? '?';
+    const disabled = this.disabled.get(server);
+    if (disabled) return c.send({ type: 'decision', corr, decision: { ...call.decision, effect: 'deny', reason: disabled } });
+    const client = this.clients.get(c) ?? {};
+    void this.broker
+      .request({ sessionId: c.hello.sessionId, client: { ...client, pid: c.hello.pid, ...(c.hello.cwd ? { cwd: c.hello.cwd } : {}) }, server, call })
+      .then((v) => c.send({ type: 'decision', corr, decision: v.decision, ...(v.approval ? { approval: v.approval } : {}) }));
+  }
+
+  /** Appends events (dropping ones already recorded: replays after a reconnect); resolves when durable. */
+  private async record(events: readonly ProxyAuditEvent[], c?: ProxyConnection): Promise<void> {
+    const fresh = events.filter((e) => !this.recentIds.has(e.id));
+    await Promise.all(
+      fresh.map((e) => {
+        this.remember(e.id);
+        const input: AuditEventInput = { ...e, deviceId: this.d.deviceId, osUser: this.d.osUser };
+        if (c && input.client) input.client = { ...input.client, pid: input.client.pid ?? c.hello.pid, ...(c.hello.cwd && !input.client.cwd ? { cwd: c.hello.cwd } : {}) };
+        return this.d.audit.append(input);
+      }),
+    );
+  }
+
+  private remember(id: string): void {
+    this.recentIds.add(id);
+    if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value!);
+  }
+
+  private async rememberRecentIds(): Promise<void> {
+    const since = Date.now() - 7 * 24 * 3600_000;
+    for await (const event of queryAuditLog(this.d.audit.dir, { since })) this.remember(event.id);
+  }
+
+  /** Spools left by proxies that ended while the service was away (file name: `<pid>-<session>.jsonl`). */
+  private async ingestOrphanSpools(): Promise<void> {
+    let files: string[];
+    try {
+      files = readdirSync(this.d.paths.spoolDir).filter((f) => f.endsWith('.jsonl'));
+    } catch {
+      return;
+    }
+    for (const file of files) {
+      const pid = Number(file.split('-')[0]);
+      if (Number.isInteger(pid) && pid > 0 && processRuns(pid)) continue;
+      const path = join(this.d.paths.spoolDir, file);
+      await this.record(readSpoolFile(path));
+      const { rmSync } = await import('node:fs');
+      rmSync(path, { force: true });
+      this.d.log.log('info', `ingested the audit spool of an ended proxy`, { file });
+    }
+  }
+
+  private policyChanged(): void {
+    const policy = this.d.policy.current();
+    this.grants.reconcile(Date.now());
+    this.endpoint.broadcast({ type: 'changed', what: 'policy' });
+    void this.d.audit
+      .append({ kind: 'policy-change', deviceId: this.d.deviceId, osUser: this.d.osUser, detail: { ...policy.versions, problems: policy.problems } })
+      .catch((error: unknown) => this.d.log.log('error', `could not record a policy change: ${String(error)}`));
+  }
+
+  private auditGrant(change: GrantChange): void {
+    const { grant } = change;
+    void this.d.audit
+      .append({
+        kind: change.kind,
+        deviceId: this.d.deviceId,
+        osUser: this.d.osUser,
+        server: { name: grant.server },
+        ...(grant.tool ? { tool: grant.tool } : {}),
+        detail: { grantId: grant.id, scope: grant.scope.kind, lifetime: grant.lifetime.kind, expiresAt: grant.expiresAt, reason: change.reason },
+      })
+      .catch((error: unknown) => this.d.log.log('error', `could not record a grant change: ${String(error)}`));
+    if (change.kind === 'grant-revoked') this.endpoint.broadcast({ type: 'changed', what: 'grants' });
+  }
+
+  private limits() {
+    const defaults = this.d.policy.current().engine.defaults;
+    return {
+      timeoutMs: defaults.promptTimeoutSeconds.value * 1000,
+      allowAlways: defaults.allowAlways.value,
+      maxGrantMs: defaults.maxGrantMs.value,
+    };
+  }
+}
+
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

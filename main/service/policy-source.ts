@@ -1,0 +1,15 @@
+import type { PolicyEngine } from '../policy/policy-engine.js';
+
+/** The effective policy as one value: the engine, the versions in force, what was wrong with the files. */
+export type PolicySnapshot = {
+  engine: PolicyEngine;
+  versions: { userVersion?: number; managedVersion?: number };
+  /** Problems with the files on disk, each naming file, JSON path and what is wrong; the last good policy stays in force. */
+  problems: string[];
+};
+
+export interface PolicySource {
+  current(): PolicySnapshot;
+  /** Calls back when the effective policy changed; returns the function that stops watching. */
+  watch(onChange: () => void): () => void;
+}
