@@ -5,6 +5,7 @@
  * rejected pattern can almost always be rewritten with a character class (`[ab]+`).
  */
 export const MAX_PATTERN_LENGTH = 1000;
+const MAX_SMALL_REPEAT = 10;
 
 /** Why the pattern is unsafe, or undefined when it is accepted. */
 export function unsafeRegexReason(pattern: string): string | undefined {
@@ -84,7 +85,8 @@ class Scanner {
         quantified = true;
         i = q.end;
         if (inner && q.max > 1) {
-          if (inner.quantified) throw new UnsafeRegex('nested quantifier: a repeated group contains a quantifier, as in (a+)+');
+          // A small fixed bound ({3}, {1,4}) multiplies work by a constant; only large or unbounded repetition runs away.
+          if (inner.quantified && q.max > MAX_SMALL_REPEAT) throw new UnsafeRegex('nested quantifier: a repeated group contains a quantifier, as in (a+)+');
           if (overlapping(inner.firsts)) throw new UnsafeRegex('repeated alternation whose branches can match the same text, as in (a|a)*');
         }
         if (q.min === 0) atomFirst = ANY;
