@@ -52,13 +52,13 @@ type Compiled = {
   layer: PolicyLayerName;
   id: string;
   effect: Effect;
-  reason: string | undefined;
+  /** The rule's reason, or a description built once at compile time (no allocation per call). */
+  reason: string;
   monitored: boolean;
   allowGrants: boolean;
 };
 type CompiledTool = Compiled & { glob: Glob | undefined; client: ClientMatcher | undefined; check: ArgumentCheck | undefined };
 type CompiledServer = Compiled & { matcher: ServerMatcher };
-type Candidate = MatchedRule & { order: number; grantable: boolean };
 
 const VERB: Readonly<Record<Effect, string>> = { allow: 'allows', ask: 'asks about', deny: 'denies' };
 
@@ -74,7 +74,10 @@ export class PolicyEngine {
   private readonly serverRules: CompiledServer[] = [];
   private readonly serverCache = new WeakMap<ServerIdentity, CompiledServer[]>();
   private readonly builtinMonitored: boolean;
+  // Scratch space reused by evaluate (synchronous, so never shared between calls).
   private readonly lists: (readonly CompiledTool[])[] = [];
+  private readonly orders: number[] = [];
+  private readonly grantable: boolean[] = [];
 
   constructor(
     layers: { managed?: PolicyDocument | undefined; user?: PolicyDocument | undefined },
@@ -88,7 +91,7 @@ export class PolicyEngine {
     this.layers.forEach(({ name, doc }, layerIndex) => {
       const monitored = doc.mode === 'monitor';
       doc.servers?.forEach((rule, i) => {
-        const base = compiledBase(name, rule, monitored, layerIndex * 2_000_000 + i);
+        const base = compiledBase(name, rule, monitored, layerIndex * 2_000_000 + i, `server rule "${rule.id}" (${name}) ${VERB[rule.action]} this server`);
         this.serverRules.push({ ...base, matcher: new ServerMatcher(rule.match, rule.action !== 'allow') });
       });
       doc.rules?.forEach((rule, i) => {
@@ -99,7 +102,7 @@ export class PolicyEngine {
           check = compiled.check;
         }
         this.toolIndex.add(rule.tool, {
-          ...compiledBase(name, rule, monitored, layerIndex * 2_000_000 + 1_000_000 + i),
+          ...compiledBase(name, rule, monitored, layerIndex * 2_000_000 + 1_000_000 + i, `rule "${rule.id}" (${name}) ${VERB[rule.action]} ${rule.tool}`),
           glob: hasWildcard(rule.tool) ? new Glob(rule.tool) : undefined,
           client: rule.client !== undefined ? new ClientMatcher(rule.client) : undefined,
           check,
@@ -116,10 +119,12 @@ export class PolicyEngine {
   evaluate(input: CallInput): Evaluation {
     const server = input.server;
     const qualified = `mcp__${server.name}__${input.tool}`;
-    const candidates: Candidate[] = [];
+    const candidates: MatchedRule[] = [];
+    this.orders.length = 0;
+    this.grantable.length = 0;
     let serverAllowed = false;
     for (const rule of this.matchingServerRules(server)) {
-      candidates.push(candidate(rule, 'server', rule.reason ?? `server rule "${rule.id}" (${rule.layer}) ${VERB[rule.effect]} server "${server.name}"`));
+      this.push(candidates, rule, 'server');
       if (rule.effect === 'allow') serverAllowed = true;
     }
     const args = input.arguments ?? {};
@@ -131,18 +136,22 @@ export class PolicyEngine {
         if (rule.glob && !rule.glob.test(qualified)) continue;
         if (rule.client && !rule.client.matches(input.client.name)) continue;
         if (rule.check && !rule.check(args)) continue;
-        candidates.push(candidate(rule, 'tool', rule.reason ?? `rule "${rule.id}" (${rule.layer}) ${VERB[rule.effect]} ${qualified}`));
+        this.push(candidates, rule, 'tool');
       }
     }
     if (input.serverApproved === false && !serverAllowed) {
       const d = this.defaults.newServers;
-      candidates.push(this.defaultCandidate('default:new-server', d.value, d.source, `server "${server.name}" is not approved yet`));
+      this.defaultCandidate(candidates, 'default:new-server', d.value, d.source, `server "${server.name}" is not approved yet`);
     }
     if (candidates.length === 0) {
       const d = this.defaults.tools;
-      candidates.push(this.defaultCandidate('default', d.value, d.source, `no rule matches ${qualified}`));
+      this.defaultCandidate(candidates, 'default', d.value, d.source, `no rule matches ${qualified}`);
     }
-    if (input.pin !== undefined) candidates.push(this.pinCandidate(input.pin, input.tool, server.name));
+    if (input.pin !== undefined) {
+      candidates.push(this.pinCandidate(input.pin, input.tool, server.name));
+      this.orders.push(-1);
+      this.grantable.push(false);
+    }
     return this.decide(candidates, input, qualified);
   }
 
@@ -176,14 +185,22 @@ export class PolicyEngine {
     return found;
   }
 
-  private defaultCandidate(rule: string, effect: Effect, source: PolicyLayerName | 'default', why: string): Candidate {
-    const monitored = source === 'default' ? this.builtinMonitored : this.layers.find((l) => l.name === source)?.doc.mode === 'monitor';
-    const where = source === 'default' ? 'built-in default' : `${source} defaults`;
-    return { layer: source, rule, kind: 'default', effect, reason: `${why}; ${where}: ${effect}`, monitored, decided: false, order: 9_000_000, grantable: true };
+  private push(candidates: MatchedRule[], rule: Compiled, kind: 'server' | 'tool'): void {
+    candidates.push({ layer: rule.layer, rule: rule.id, kind, effect: rule.effect, reason: rule.reason, monitored: rule.monitored, decided: false });
+    this.orders.push(rule.order);
+    this.grantable.push(rule.allowGrants);
   }
 
-  private pinCandidate(pin: PinState, tool: string, server: string): Candidate {
-    const base = { layer: 'pin', kind: 'pin', monitored: this.builtinMonitored, decided: false, order: -1, grantable: false } as const;
+  private defaultCandidate(candidates: MatchedRule[], rule: string, effect: Effect, source: PolicyLayerName | 'default', why: string): void {
+    const monitored = source === 'default' ? this.builtinMonitored : this.layers.find((l) => l.name === source)?.doc.mode === 'monitor';
+    const where = source === 'default' ? 'built-in default' : `${source} defaults`;
+    candidates.push({ layer: source, rule, kind: 'default', effect, reason: `${why}; ${where}: ${effect}`, monitored, decided: false });
+    this.orders.push(9_000_000);
+    this.grantable.push(true);
+  }
+
+  private pinCandidate(pin: PinState, tool: string, server: string): MatchedRule {
+    const base = { layer: 'pin', kind: 'pin', monitored: this.builtinMonitored, decided: false } as const;
     switch (pin) {
       case 'changed':
         return { ...base, rule: 'pin:changed', effect: 'deny', reason: `tool "${tool}" of server "${server}" changed since it was approved; review and approve it with "mcp-guard pins approve"` };
@@ -196,28 +213,37 @@ export class PolicyEngine {
     }
   }
 
-  private decide(candidates: Candidate[], input: CallInput, qualified: string): Evaluation {
-    let enforced: Candidate | undefined;
-    let monitored: Candidate | undefined;
-    for (const c of candidates) {
-      if (c.monitored) {
-        if (!monitored || stricter(c, monitored)) monitored = c;
-      } else if (!enforced || stricter(c, enforced)) enforced = c;
+  private decide(candidates: MatchedRule[], input: CallInput, qualified: string): Evaluation {
+    const orders = this.orders;
+    // Deny beats ask beats allow; on a tie, the pin, then managed before user, then document order.
+    const stricter = (a: number, b: number): boolean => {
+      const ra = EFFECT_RANK[candidates[a]!.effect];
+      const rb = EFFECT_RANK[candidates[b]!.effect];
+      return ra !== rb ? ra > rb : orders[a]! < orders[b]!;
+    };
+    let e = -1;
+    let m = -1;
+    for (let i = 0; i < candidates.length; i++) {
+      if (candidates[i]!.monitored) {
+        if (m < 0 || stricter(i, m)) m = i;
+      } else if (e < 0 || stricter(i, e)) e = i;
     }
+    const enforced = e >= 0 ? candidates[e] : undefined;
+    const monitored = m >= 0 ? candidates[m] : undefined;
     const effect: Effect = enforced?.effect ?? 'allow';
     const hints = riskHints(input.arguments, input);
     if (input.pin === 'changed' || input.pin === 'held') hints.push({ kind: 'tool-changed', detail: candidates[candidates.length - 1]!.reason });
     if (input.pin === 'new') hints.push({ kind: 'tool-new', detail: `tool "${input.tool}" is new on server "${input.server.name}"` });
-    const matched: MatchedRule[] = candidates.map(({ order: _o, grantable: _g, ...m }) => m);
+    const matched = candidates;
     const wouldBe = monitored !== undefined && EFFECT_RANK[monitored.effect] > EFFECT_RANK[effect] ? monitored : undefined;
     if (wouldBe && effect === 'allow') {
       const monitored = wouldBe;
-      matched[candidates.indexOf(monitored)]!.decided = true;
+      monitored.decided = true;
       const reason = `monitor mode: ${monitored.reason} (${monitored.effect} recorded, call allowed)`;
       return { effect, layer: monitored.layer, rule: monitored.rule, reason, hints, monitored: monitored.effect, matched };
     }
     const winner = enforced!;
-    if (effect === 'ask' && input.grants && input.grants.length > 0 && candidates.every((c) => c.monitored || c.effect !== 'ask' || c.grantable)) {
+    if (effect === 'ask' && input.grants && input.grants.length > 0 && candidates.every((c, i) => c.monitored || c.effect !== 'ask' || this.grantable[i])) {
       const limits = { maxGrantMs: this.defaults.maxGrantMs.value, allowAlways: this.defaults.allowAlways.value };
       const call = { server: input.server.name, tool: input.tool, arguments: input.arguments, sessionId: input.client.sessionId, now: input.now };
       const grant = findGrant(input.grants, call, limits, this.hash);
@@ -226,24 +252,13 @@ export class PolicyEngine {
         return { effect: 'allow', layer: 'grant', rule: grant.id, reason, hints, matched, grant: grant.id };
       }
     }
-    matched[candidates.indexOf(winner)]!.decided = true;
+    winner.decided = true;
     const decision: Evaluation = { effect, layer: winner.layer, rule: winner.rule, reason: winner.reason, hints, matched };
     if (wouldBe) decision.monitored = wouldBe.effect;
     return decision;
   }
 }
 
-function compiledBase(layer: PolicyLayerName, rule: ServerRule | ToolRule, monitored: boolean, order: number): Compiled {
-  return { order, layer, id: rule.id, effect: rule.action, reason: rule.reason, monitored, allowGrants: !('allowGrants' in rule) || rule.allowGrants !== false };
-}
-
-function candidate(rule: Compiled, kind: 'server' | 'tool', reason: string): Candidate {
-  return { layer: rule.layer, rule: rule.id, kind, effect: rule.effect, reason, monitored: rule.monitored, decided: false, order: rule.order, grantable: rule.allowGrants };
-}
-
-/** Deny beats ask beats allow; on a tie, the pin, then managed before user, then document order. */
-function stricter(a: Candidate, b: Candidate): boolean {
-  const ra = EFFECT_RANK[a.effect];
-  const rb = EFFECT_RANK[b.effect];
-  return ra !== rb ? ra > rb : a.order < b.order;
+function compiledBase(layer: PolicyLayerName, rule: ServerRule | ToolRule, monitored: boolean, order: number, fallbackReason: string): Compiled {
+  return { order, layer, id: rule.id, effect: rule.action, reason: rule.reason ?? fallbackReason, monitored, allowGrants: !('allowGrants' in rule) || rule.allowGrants !== false };
 }

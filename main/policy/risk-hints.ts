@@ -43,7 +43,7 @@ export function riskHints(args: unknown, ctx: HintContext): RiskHint[] {
     if (a.openWorldHint === true) hints.push({ kind: 'open-world', detail: 'the server says this tool reaches outside systems' });
   }
   if (args === null || typeof args !== 'object') return hints;
-  const seen = new Set<string>();
+  const seen: string[] = [];
   let budget = MAX_STRINGS;
   const visit = (value: unknown, name: string, depth: number): void => {
     if (budget <= 0) return;
@@ -59,11 +59,11 @@ export function riskHints(args: unknown, ctx: HintContext): RiskHint[] {
   return hints;
 }
 
-function checkString(value: string, name: string, ctx: HintContext, hints: RiskHint[], seen: Set<string>): void {
+function checkString(value: string, name: string, ctx: HintContext, hints: RiskHint[], seen: string[]): void {
   const add = (kind: RiskHint['kind'], detail: string) => {
     const key = `${kind}\u0000${detail}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (seen.includes(key)) return;
+    seen.push(key);
     hints.push({ kind, detail });
   };
   for (const { kind, re } of CREDENTIALS) {
