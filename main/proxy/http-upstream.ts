@@ -1,0 +1,550 @@
+import { Buffer } from 'node:buffer';
+import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject, type RequestId } from './json-rpc.js';
+import { SseParser } from './sse-parser.js';
+import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
+
+/** close() gives up on the DELETE after this long. */
+const CLOSE_BUDGET_MS = 1500;
+/** Consecutive failed (re)connections of the GET stream, or resumptions of one POST stream, before giving up. */
+const GET_RETRY_LIMIT = 5;
+const RESUME_LIMIT = 3;
+const MAX_BACKOFF_MS = 30_000;
+/** How much of an HTTP error body is read to find the server's own message. */
+const ERROR_BODY_LIMIT = 16 * 1024;
+const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
+
+type Inflight = { id: RequestId; method: string; answered: boolean; cancelled: boolean };
+/** One logical SSE stream, across reconnections: where to resume, how long to wait. */
+type StreamState = { lastEventId?: string; retryMs?: number; messages: number };
+
+/**
+ * A remote MCP server over Streamable HTTP (2025-03-26 … 2025-11-25 with sessions, and the
+ * stateless 2026-07-28 revision): each message is its own POST; answers come back as JSON or as an
+ * SSE stream and are handed on as newline-delimited JSON lines, in order per stream. POSTs run
+ * concurrently. Every request gets an answer: the server's, or a JSON-RPC error naming what failed.
+ *
+ * Secrets: header values, URL credentials and the query string never reach a log line or an error;
+ * the server is named by origin and path only. Redirects are not followed (a redirect would carry
+ * the configured headers to wherever the server points); they are reported with the new location.
+ * Timeouts are undici's: 10 s to connect, 300 s for response headers and between body chunks.
+ * `send` never asks the proxy to wait (each message is its own POST), so `onDrain` is never called;
+ * `pause` holds the reading of SSE streams while the client is slow.
+ */
+export class HttpUpstream implements Upstream {
+  private events: UpstreamEvents | undefined;
+  private target: URL | undefined;
+  private configured = new Headers();
+  private readonly where: string;
+  private readonly secrets: string[] = [];
+  private sessionId: string | undefined;
+  private negotiatedVersion: string | undefined;
+  private statelessVersion: string | undefined;
+  private reached = false;
+  private exited = false;
+  private closed = false;
+  private getStreamRunning = false;
+  private paused = false;
+  private resumeWaiters: (() => void)[] = [];
+  private readonly inflight = new Map<string, Inflight>();
+  private readonly controllers = new Set<AbortController>();
+  private readonly sleepers = new Set<() => void>();
+  private readonly responseControllers = new WeakMap<Response, AbortController>();
+
+  constructor(
+    private readonly spec: Extract<LaunchSpec, { kind: 'http' }>,
+    private readonly log: (message: string) => void,
+  ) {
+    let where = 'the configured URL';
+    try {
+      const url = new URL(spec.url);
+      where = url.origin + url.pathname;
+      for (const part of [url.username, url.password, url.search.slice(1)]) if (part) this.secrets.push(part, safeDecode(part));
+    } catch {
+      // reported by start()
+    }
+    for (const value of Object.values(spec.headers)) if (value.length >= 3) this.secrets.push(value);
+    this.where = where;
+  }
+
+  start(events: UpstreamEvents): void {
+    this.events = events;
+    const problem = this.prepare();
+    if (problem) queueMicrotask(() => this.exit({ reason: `could not start MCP server "${this.spec.name}": ${problem}`, failedToStart: true }));
+  }
+
+  send(message: JsonObject, line: string): boolean {
+    if (this.live) void this.exchange(message, line);
+    return true;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    const waiters = this.resumeWaiters;
+    this.resumeWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Aborts every open stream, then ends the session with DELETE (405: the server keeps sessions itself). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopAll();
+    const sessionId = this.sessionId;
+    if (!this.target || sessionId === undefined) return;
+    try {
+      const headers = this.protocolHeaders(undefined, undefined);
+      const response = await fetch(this.target, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(CLOSE_BUDGET_MS) });
+      await response.body?.cancel();
+      if (!response.ok && response.status !== 405) this.log(`MCP server "${this.spec.name}" at ${this.where} answered HTTP ${response.status} to ending the session`);
+    } catch (error) {
+      this.log(`could not end the session with MCP server "${this.spec.name}" at ${this.where}: ${this.describeNetworkError(error)}`);
+    }
+  }
+
+  // ── one message ────────────────────────────────────────────────────────────────────────
+
+  private async exchange(message: JsonObject, line: string): Promise<void> {
+    const method = typeof message['method'] === 'string' ? message['method'] : undefined;
+    const rawId = message['id'];
+    const request = method !== undefined && isRequestId(rawId) ? this.track(rawId, method) : undefined;
+    if (method === 'notifications/cancelled') this.noteCancelled(message);
+    const controller = this.controller();
+    const stream: StreamState = { messages: 0 };
+    try {
+      let response: Response;
+      try {
+        const headers = this.protocolHeaders(message, method);
+        response = await fetch(this.target!, { method: 'POST', headers, body: line, redirect: 'manual', signal: controller.signal });
+      } catch (error) {
+        return this.unreachable(request, method, error);
+      }
+      this.reached = true;
+      const sessionId = response.headers.get('mcp-session-id');
+      if (method === 'initialize' && response.ok && sessionId) this.sessionId = sessionId;
+      if (!response.ok) return await this.httpFailure(request, method, response);
+      if (!request) {
+        await response.body?.cancel();
+        if (method === 'notifications/initialized') this.openGetStream();
+        return;
+      }
+      const dropped = await this.readAnswer(request, response, stream);
+      await this.resumeUntilAnswered(request, stream);
+      if (!request.answered) {
+        const why = dropped ? `the connection dropped (${this.describeNetworkError(dropped)})` : 'the server ended the stream';
+        this.fail(request, `MCP server "${this.spec.name}" at ${this.where} did not answer ${method}: ${why}; try again`);
+      }
+    } catch (error) {
+      if (request) this.fail(request, `MCP Guard could not exchange ${method} with MCP server "${this.spec.name}" at ${this.where}: ${this.describeNetworkError(error)}; try again`);
+    } finally {
+      this.controllers.delete(controller);
+      if (request && this.inflight.get(idKey(request.id)) === request) this.inflight.delete(idKey(request.id));
+    }
+  }
+
+  /** Reads the body of a 2xx answer to a request; returns the network error if the stream broke. */
+  private async readAnswer(request: Inflight, response: Response, stream: StreamState): Promise<unknown> {
+    const type = contentType(response);
+    if (type === 'text/event-stream') return this.readSse(response, stream, request.method);
+    if (type === 'application/json') {
+      const text = Buffer.from(await response.arrayBuffer()).toString('utf8');
+      this.deliver(text, request.method);
+      return undefined;
+    }
+    await response.body?.cancel();
+    const what = response.status === 202 || type === '' ? `HTTP ${response.status} without an answer` : `an answer of type "${type.slice(0, 60)}"`;
+    this.fail(request, `MCP server "${this.spec.name}" at ${this.where} sent ${what} to ${request.method}; check that the URL points at an MCP Streamable HTTP endpoint`);
+    return undefined;
+  }
+
+  /** An SSE answer that ended early is resumed with GET + Last-Event-ID, as the spec provides, a few times. */
+  private async resumeUntilAnswered(request: Inflight, stream: StreamState): Promise<void> {
+    for (let attempt = 1; attempt <= RESUME_LIMIT && !request.answered && !request.cancelled && this.live && stream.lastEventId !== undefined; attempt++) {
+      await this.sleep(stream.retryMs ?? backoff(attempt));
+      const response = await this.openGet(stream).catch(() => undefined);
+      if (!response) continue;
+      if (!response.ok || contentType(response) !== 'text/event-stream') return this.release(response, true);
+      await this.readSse(response, stream, request.method);
+    }
+  }
+
+  // ── the GET stream for server-initiated messages ───────────────────────────────────────
+
+  private openGetStream(): void {
+    if (this.getStreamRunning || !this.live) return;
+    this.getStreamRunning = true;
+    void this.runGetStream().finally(() => (this.getStreamRunning = false));
+  }
+
+  private async runGetStream(): Promise<void> {
+    const stream: StreamState = { messages: 0 };
+    for (let failures = 0; this.live; ) {
+      const before = stream.messages;
+      const response = await this.openGet(stream).catch((error: unknown) => {
+        if (this.live) this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} failed: ${this.describeNetworkError(error)}`);
+        return undefined;
+      });
+      if (response?.status === 405) return this.release(response, true); // the server has no stream of its own
+      if (response && (!response.ok || contentType(response) !== 'text/event-stream')) {
+        await this.release(response, true);
+        this.log(`MCP server "${this.spec.name}" at ${this.where} refused its event stream (HTTP ${response.status}); server-initiated messages outside a request will not arrive`);
+        return;
+      }
+      if (response) await this.readSse(response, stream, 'the event stream');
+      if (!this.live) return;
+      failures = stream.messages > before ? 1 : failures + 1;
+      if (failures > GET_RETRY_LIMIT) {
+        this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} kept dropping (${GET_RETRY_LIMIT} reconnections in a row failed); giving up on it, so server-initiated messages outside a request will not arrive`);
+        return;
+      }
+      await this.sleep(stream.retryMs ?? backoff(failures));
+    }
+  }
+
+  private async openGet(stream: StreamState): Promise<Response> {
+    const headers = this.protocolHeaders(undefined, undefined);
+    headers.set('accept', 'text/event-stream');
+    if (stream.lastEventId !== undefined) headers.set('last-event-id', stream.lastEventId);
+    const controller = this.controller();
+    try {
+      const response = await fetch(this.target!, { method: 'GET', headers, redirect: 'manual', signal: controller.signal });
+      this.attachController(response, controller);
+      return response;
+    } catch (error) {
+      this.controllers.delete(controller);
+      throw error;
+    }
+  }
+
+  private attachController(response: Response, controller: AbortController): void {
+    if (!response.body) this.controllers.delete(controller);
+    else this.responseControllers.set(response, controller);
+  }
+
+  /** A GET response is done with: its controller no longer needs aborting on close. */
+  private async release(response: Response, cancel: boolean): Promise<void> {
+    const controller = this.responseControllers.get(response);
+    if (controller) this.controllers.delete(controller);
+    if (cancel) await response.body?.cancel().catch(() => undefined);
+  }
+
+  // ── reading and handing on ─────────────────────────────────────────────────────────────
+
+  /** Reads one SSE body to its end; returns the error if the connection broke instead. */
+  private async readSse(response: Response, stream: StreamState, via: string): Promise<unknown> {
+    const parser = new SseParser(
+      {
+        onEvent: (event) => {
+          if (event.event !== 'message' || event.data.trim() === '') return; // priming events carry no message
+          stream.messages++;
+          this.deliver(event.data, via);
+        },
+        onRetry: (ms) => (stream.retryMs = Math.min(ms, MAX_BACKOFF_MS)),
+      },
+      stream.lastEventId,
+    );
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    try {
+      for (;;) {
+        while (this.paused && this.live) await new Promise<void>((wake) => this.resumeWaiters.push(wake));
+        const { done, value } = await reader.read();
+        if (done) break;
+        parser.push(value);
+      }
+      parser.end();
+      return undefined;
+    } catch (error) {
+      return error;
+    } finally {
+      stream.lastEventId = parser.lastEventId;
+      void this.release(response, false);
+    }
+  }
+
+  /** One JSON text from the server: a message, or a batch handed on as one line per element. */
+  private deliver(text: string, via: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      this.log(`MCP server "${this.spec.name}" at ${this.where} sent ${text.length} characters that are not JSON (${via}); dropped`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const element of value as unknown[]) this.emit(JSON.stringify(element), element);
+    } else {
+      // Passed on untouched unless line breaks inside would split it.
+      this.emit(/[\r\n]/.test(text) ? JSON.stringify(value) : text, value);
+    }
+  }
+
+  private emit(line: string, value: unknown): void {
+    if (!this.live) return;
+    if (isObject(value) && value['method'] === undefined && isRequestId(value['id'])) {
+      const request = this.inflight.get(idKey(value['id']));
+      if (request) {
+        request.answered = true;
+        const result = value['result'];
+        if (request.method === 'initialize' && isObject(result) && typeof result['protocolVersion'] === 'string') {
+          this.negotiatedVersion = result['protocolVersion'];
+        }
+      }
+    }
+    this.events?.onData(Buffer.from(line + '\n', 'utf8'));
+  }
+
+  // ── failures ───────────────────────────────────────────────────────────────────────────
+
+  private unreachable(request: Inflight | undefined, method: string | undefined, error: unknown): void {
+    if (!this.live) return;
+    const why = this.describeNetworkError(error);
+    const text = `could not reach MCP server "${this.spec.name}" at ${this.where}: ${why}`;
+    if (request) this.fail(request, `${text}; check that the server is running and the URL is right, then try again`);
+    else this.log(`${text}; ${method ?? 'a response'} was not delivered`);
+    if (!this.reached) this.exit({ reason: text, failedToStart: true });
+  }
+
+  private async httpFailure(request: Inflight | undefined, method: string | undefined, response: Response): Promise<void> {
+    const body = await readLimited(response, ERROR_BODY_LIMIT);
+    const status = response.status;
+    let serverMessage: string | undefined;
+    try {
+      const parsed: unknown = JSON.parse(body);
+      // The server's own JSON-RPC answer to this request is the most faithful thing to pass on.
+      if (request && isObject(parsed) && parsed['id'] === request.id && ('error' in parsed || 'result' in parsed)) this.deliver(body, method!);
+      const error = isObject(parsed) ? parsed['error'] : undefined;
+      if (isObject(error) && typeof error['message'] === 'string') serverMessage = error['message'];
+    } catch {
+      // not JSON: the status says enough
+    }
+    const said = serverMessage ? ` (the server said: ${JSON.stringify(this.scrub(serverMessage.slice(0, 200)))})` : '';
+    const what = `MCP server "${this.spec.name}" at ${this.where} answered HTTP ${status}${statusText(response)} to ${method ?? 'a response'}${said}`;
+    if (status === 404 && this.sessionId !== undefined && method !== 'initialize') {
+      // The session expired. The spec's remedy is a new initialize from the client, and only the
+      // client can give one honestly: its capabilities, log level, subscriptions and the server's
+      // state belonged to the old session, and a new one may negotiate another version or tool
+      // set than the client was told. So the request gets an error and the upstream ends; the
+      // client sees its server exit, and reconnecting (a new `mcp-guard run`) starts a session
+      // with the client's own initialize.
+      this.sessionId = undefined;
+      const reason = `MCP server "${this.spec.name}" at ${this.where} ended the session (HTTP 404); reconnect the server in your MCP client to start a new one`;
+      if (request) this.fail(request, reason);
+      this.exit({ reason, failedToStart: false });
+      return;
+    }
+    if (!request) return this.log(`${what}; not delivered`);
+    if (method === 'server/discover' && this.sessionId === undefined && [400, 404, 405].includes(status)) {
+      // A server of the initialize revisions refuses a session-less non-initialize POST with HTTP 400;
+      // over stdio the same server answers -32601, which is what makes a client fall back to initialize.
+      return this.fail(request, `Method not found: ${what}; this server needs initialize`, ErrorCode.MethodNotFound);
+    }
+    this.fail(request, `${what}; ${advice(status, response.headers.get('location'))}`, ErrorCode.ServerUnavailable, { httpStatus: status });
+  }
+
+  private fail(request: Inflight, message: string, code: number = ErrorCode.ServerUnavailable, data?: unknown): void {
+    if (request.answered || request.cancelled || !this.live) return;
+    request.answered = true;
+    this.events?.onData(Buffer.from(errorResponse(request.id, code, message, data) + '\n', 'utf8'));
+  }
+
+  private exit(exit: UpstreamExit): void {
+    if (this.exited || this.closed) return;
+    this.exited = true;
+    this.stopAll();
+    this.events?.onExit(exit);
+  }
+
+  // ── plumbing ───────────────────────────────────────────────────────────────────────────
+
+  private get live(): boolean {
+    return !this.exited && !this.closed && this.target !== undefined;
+  }
+
+  /** Checks the URL and headers once, so a bad value fails at start with its name and not its value. */
+  private prepare(): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(this.spec.url);
+    } catch {
+      return 'the --url value is not a valid URL';
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the --url must start with http:// or https:// (it is ${url.protocol})`;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(this.spec.headers)) {
+      try {
+        headers.append(name, value);
+      } catch {
+        return `the --header ${JSON.stringify(name.slice(0, 60))} has a name or value that HTTP does not allow (for example a line break)`;
+      }
+    }
+    if ((url.username || url.password) && !headers.has('authorization')) {
+      const basic = Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
+      this.secrets.push(basic);
+      headers.set('authorization', `Basic ${basic}`);
+    }
+    url.username = '';
+    url.password = '';
+    this.configured = headers;
+    this.target = url;
+    return undefined;
+  }
+
+  private protocolHeaders(message: JsonObject | undefined, method: string | undefined): Headers {
+    const headers = new Headers(this.configured);
+    headers.set('content-type', 'application/json');
+    headers.set('accept', 'application/json, text/event-stream');
+    if (this.sessionId !== undefined && method !== 'initialize') headers.set('mcp-session-id', this.sessionId);
+    const params = message?.['params'];
+    const meta = isObject(params) ? params['_meta'] : undefined;
+    const metaVersion = isObject(meta) && typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : undefined;
+    if (metaVersion !== undefined) this.statelessVersion = metaVersion;
+    const stateless = metaVersion !== undefined || (this.negotiatedVersion === undefined && this.statelessVersion !== undefined);
+    const version = metaVersion ?? (method === 'initialize' ? undefined : (this.negotiatedVersion ?? this.statelessVersion));
+    if (version !== undefined) headers.set('mcp-protocol-version', headerValue(version));
+    if (stateless && method !== undefined) {
+      headers.set('mcp-method', headerValue(method));
+      const name = !isObject(params) ? undefined : method === 'resources/read' ? params['uri'] : method === 'tools/call' || method === 'prompts/get' ? params['name'] : undefined;
+      if (typeof name === 'string') headers.set('mcp-name', headerValue(name));
+    }
+    return headers;
+  }
+
+  private track(id: RequestId, method: string): Inflight {
+    const request: Inflight = { id, method, answered: false, cancelled: false };
+    this.inflight.set(idKey(id), request);
+    return request;
+  }
+
+  private noteCancelled(message: JsonObject): void {
+    const params = message['params'];
+    const id = isObject(params) ? params['requestId'] : undefined;
+    const request = isRequestId(id) ? this.inflight.get(idKey(id)) : undefined;
+    if (request) request.cancelled = true; // the server need not answer; no error of ours either
+  }
+
+  private controller(): AbortController {
+    const controller = new AbortController();
+    this.controllers.add(controller);
+    return controller;
+  }
+
+  private stopAll(): void {
+    for (const controller of this.controllers) controller.abort();
+    this.controllers.clear();
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+    this.resume();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  private describeNetworkError(error: unknown): string {
+    let cause = isObject(error) && 'cause' in error ? (error as { cause: unknown }).cause : error;
+    if (cause instanceof AggregateError && cause.errors.length > 0) cause = cause.errors[0]; // localhost tried as ::1 and 127.0.0.1
+    const code = isObject(cause) && typeof cause['code'] === 'string' ? cause['code'] : isObject(error) && typeof error['code'] === 'string' ? error['code'] : undefined;
+    const known = code === undefined ? undefined : NETWORK_ERRORS[code];
+    if (known) return `${known} (${code})`;
+    if (isObject(error) && (error['name'] === 'AbortError' || error['name'] === 'TimeoutError')) return 'timed out';
+    if (code && /CERT|SSL|TLS/.test(code)) return `the TLS certificate was not accepted (${code})`;
+    const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+    return this.scrub(code ? `${code}: ${message}` : message).slice(0, 300);
+  }
+
+  /** Removes anything secret (header values, URL credentials and query) from text we did not write. */
+  private scrub(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) if (secret) out = out.split(secret).join('[redacted]');
+    return out;
+  }
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNRESET: 'connection reset',
+  EPIPE: 'connection closed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  UND_ERR_HEADERS_TIMEOUT: 'no answer within 300 s',
+  UND_ERR_BODY_TIMEOUT: 'the stream was idle for 300 s',
+  UND_ERR_SOCKET: 'the server closed the connection',
+};
+
+function advice(status: number, location: string | null): string {
+  if (status >= 300 && status < 400) {
+    let to = 'another URL';
+    try {
+      const url = new URL(location ?? '');
+      to = url.origin + url.pathname;
+    } catch {
+      // relative or missing
+    }
+    return `it redirects to ${to}; MCP Guard does not follow redirects (they would carry your headers along), so give the final URL with --url`;
+  }
+  if (status === 401 || status === 403) return 'the server refused the credentials; check the Authorization header given with --header';
+  if (status === 404) return 'there is no MCP endpoint at this URL; check the --url value';
+  if (status === 408 || status === 429 || status >= 500) return "the server could not answer now; try again later, or check the server's status";
+  return 'the server rejected the request; check that the URL points at an MCP Streamable HTTP endpoint';
+}
+
+function contentType(response: Response): string {
+  return (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+function statusText(response: Response): string {
+  const text = response.statusText.replace(/[^\x20-\x7e]/g, '').slice(0, 60);
+  return text ? ` ${text}` : '';
+}
+
+function backoff(attempt: number): number {
+  return Math.min(500 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+}
+
+/** Header values are ASCII; anything else (or surrounding space) is sent as `=?base64?…?=`, as the spec prescribes. */
+function headerValue(value: string): string {
+  if (/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?base64?')) return value;
+  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+async function readLimited(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+    if (size >= limit) await reader.cancel();
+  } catch {
+    // a broken error body: the status is what counts
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
