@@ -43,7 +43,8 @@ type Pending = { line: string; event: AuditEvent; resolve: (event: AuditEvent) =
 export class AuditLog {
   readonly openReport: AuditOpenReport;
   private queue: Pending[] = [];
-  private writing: Promise<void> | undefined;
+  private writing = false;
+  private idleWaiters: Array<() => void> = [];
   private failure: Error | undefined;
   private closed = false;
   private scrubber: SecretScrubber;
@@ -129,7 +130,10 @@ export class AuditLog {
     const event: AuditEvent = { ...unsealed, hash };
     return new Promise<AuditEvent>((resolve, reject) => {
       this.queue.push({ line: line + '\n', event, resolve, reject });
-      this.writing ??= this.drain();
+      if (!this.writing) {
+        this.writing = true;
+        void this.drain();
+      }
     });
   }
 
@@ -137,14 +141,13 @@ export class AuditLog {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    while (this.writing) await this.writing;
+    if (this.writing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.active.file.close();
   }
 
   private async drain(): Promise<void> {
-    // Start on a later microtask: appends made in the same tick join the first batch, and
-    // `writing` is always assigned before the finally below clears it.
-    await Promise.resolve();
+    // Starts at once: the write and sync of this batch run on the thread pool while later
+    // appends are still being prepared on the main thread; those form the next batch.
     try {
       while (this.queue.length > 0) {
         const batch = this.queue;
@@ -169,7 +172,8 @@ export class AuditLog {
         for (const pending of batch) pending.resolve(pending.event);
       }
     } finally {
-      this.writing = undefined;
+      this.writing = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 

@@ -7,9 +7,9 @@ import { AuditEvent, type Sha256 } from '../../shared/audit.js';
  * that canonical JSON with `"hash"` appended as the last key.
  */
 
-/** JSON with object keys sorted at every level; `undefined` members are left out as JSON.stringify does. */
+/** JSON with object keys sorted at every level; members JSON.stringify would leave out are left out. */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
+  return canonical(value) ?? 'null';
 }
 
 export function sha256(text: string): Sha256 {
@@ -53,16 +53,21 @@ export function checkLine(line: string): LineCheck {
   return { ok: true, event: parsed.data };
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const toJSON = (value as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') return sortKeys((toJSON as () => unknown).call(value));
-  // A null prototype keeps a "__proto__" key (JSON.parse makes it an own property) a plain key.
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value).sort()) {
-    const member = (value as Record<string, unknown>)[key];
-    if (member !== undefined) Object.defineProperty(out, key, { value: sortKeys(member), enumerable: true, writable: true, configurable: true });
+/** Serializes directly (no sorted copy): the audit hot path hashes every event. */
+function canonical(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object') {
+    // string, number, boolean as JSON does; undefined, function, symbol give undefined; bigint throws like JSON.
+    return JSON.stringify(value);
   }
-  return out;
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') return canonical((toJSON as () => unknown).call(value));
+  if (Array.isArray(value)) return `[${value.map((item) => canonical(item) ?? 'null').join(',')}]`;
+  const keys = Object.keys(value).sort();
+  let out = '';
+  for (const key of keys) {
+    const member = canonical((value as Record<string, unknown>)[key]);
+    if (member === undefined) continue;
+    out += `${out ? ',' : ''}${JSON.stringify(key)}:${member}`;
+  }
+  return `{${out}}`;
 }
