@@ -1,0 +1,57 @@
+import { PinFile, type ServerPins } from '../../shared/pins.js';
+import { formatPath } from '../policy/parse-policy.js';
+import { readTextIfExistsSync, writeFileAtomicSync, type FileProblem } from './policy-store.js';
+
+export type PinLoad =
+  | { state: 'ok'; pins: PinFile }
+  /** The file is unreadable: callers hold every tool (trusting lists anew would undo pinning). */
+  | { state: 'corrupt'; problems: FileProblem[]; previous: PinFile | undefined };
+
+/**
+ * pins.json: approved tool pins per server and the changes waiting for review. Written atomically
+ * (0600); a corrupt file is never overwritten by an update, so a broken file cannot turn into a
+ * fresh "trust on first use" of every server. `mcp-guard pins reset` is the way out.
+ */
+export class PinStore {
+  private last: PinFile | undefined;
+
+  constructor(readonly file: string) {}
+
+  loadSync(): PinLoad {
+    const text = readTextIfExistsSync(this.file);
+    if (text === undefined) return { state: 'ok', pins: (this.last = { version: 1, servers: {} }) };
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return { state: 'corrupt', problems: [{ file: this.file, path: '(root)', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }], previous: this.last };
+    }
+    const parsed = PinFile.safeParse(value);
+    if (!parsed.success) {
+      return { state: 'corrupt', problems: parsed.error.issues.map((i) => ({ file: this.file, path: formatPath(i.path), message: i.message })), previous: this.last };
+    }
+    return { state: 'ok', pins: (this.last = parsed.data) };
+  }
+
+  /** Re-reads the file, applies `change` to one server's pins, writes atomically. Refuses to overwrite a corrupt file. */
+  updateServerSync(server: string, change: (current: ServerPins | undefined) => ServerPins | undefined): PinFile {
+    const loaded = this.loadSync();
+    if (loaded.state === 'corrupt') {
+      throw new Error(`pin file ${this.file} is invalid (${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}); not overwriting it. Inspect it, or run "mcp-guard pins reset" to start over`);
+    }
+    const servers = { ...loaded.pins.servers };
+    const next = change(servers[server]);
+    if (next === undefined) delete servers[server];
+    else servers[server] = next;
+    const file: PinFile = { version: 1, servers };
+    writeFileAtomicSync(this.file, JSON.stringify(file, null, 2) + '\n');
+    this.last = file;
+    return file;
+  }
+
+  /** Replaces the whole file (used by `pins reset` of a corrupt file). */
+  replaceSync(file: PinFile): void {
+    writeFileAtomicSync(this.file, JSON.stringify(file, null, 2) + '\n');
+    this.last = file;
+  }
+}

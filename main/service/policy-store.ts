@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, unwatchFile, watchFile, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { PolicyDocument } from '../../shared/policy.js';
+import { parsePolicyText } from '../policy/parse-policy.js';
+import { PolicyEngine } from '../policy/policy-engine.js';
+import type { PolicySnapshot, PolicySource } from './policy-source.js';
+
+/**
+ * Where IT places managed policy: an admin-only path per OS. `MCP_GUARD_MANAGED_POLICY` may name
+ * another file only when nothing exists at the OS path: the variable is set by the same user (or
+ * agent) the policy constrains, so it must never replace, and thereby loosen, an IT-deployed file.
+ */
+export function osManagedPolicyPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  switch (platform) {
+    case 'darwin':
+      return '/Library/Application Support/MCP Guard/managed.json';
+    case 'win32':
+      return join(env['ProgramData'] ?? 'C:\\ProgramData', 'MCP Guard', 'managed.json');
+    default:
+      return '/etc/mcp-guard/managed.json';
+  }
+}
+
+export function managedPolicyPathSync(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = fileExistsSync): string {
+  const osPath = osManagedPolicyPath(platform, env);
+  const override = env['MCP_GUARD_MANAGED_POLICY'];
+  return override && !exists(osPath) ? override : osPath;
+}
+
+/** One problem with a file on disk, naming the file and the JSON path. */
+export type FileProblem = { file: string; path: string; message: string };
+
+export function formatFileProblem(p: FileProblem): string {
+  return `${p.file}: ${p.path}: ${p.message}`;
+}
+
+/** What a bad file turns into when no earlier good version is in force: everything denied, saying why. */
+export function lockdownPolicy(file: string): PolicyDocument {
+  return {
+    version: 1,
+    rules: [{ id: 'policy-file-unreadable', tool: 'mcp__*', action: 'deny', allowGrants: false, reason: `policy file ${file} is invalid; fix it (mcp-guard policy check ${file}) and every call is decided by it again` }],
+  };
+}
+
+type Layer = { file: string; doc: PolicyDocument | undefined; problems: FileProblem[]; lockdown: boolean };
+
+/**
+ * Loads the user policy ($MCP_GUARD_HOME/policy.json; missing = defaults) and the managed policy.
+ * A file that fails to parse or validate is reported and the previous good value stays in force;
+ * with no previous value the layer denies everything rather than fall back to something looser.
+ * Implements PolicySource, reloading within a second of a change.
+ */
+export class PolicyStore implements PolicySource {
+  private readonly layers: { user: Layer; managed: Layer };
+  private snapshot: PolicySnapshot | undefined;
+
+  constructor(files: { userPolicy: string; managedPolicy: string }) {
+    this.layers = { user: newLayer(files.userPolicy), managed: newLayer(files.managedPolicy) };
+  }
+
+  /** Re-reads both files; returns whether the effective policy changed. */
+  reloadSync(): boolean {
+    const before = JSON.stringify([this.layers.user.doc, this.layers.managed.doc]);
+    for (const layer of [this.layers.user, this.layers.managed]) loadLayerSync(layer);
+    const changed = this.snapshot === undefined || before !== JSON.stringify([this.layers.user.doc, this.layers.managed.doc]);
+    if (changed) this.snapshot = undefined;
+    return changed;
+  }
+
+  get user(): PolicyDocument | undefined {
+    return this.layers.user.doc;
+  }
+
+  get managed(): PolicyDocument | undefined {
+    return this.layers.managed.doc;
+  }
+
+  get problems(): FileProblem[] {
+    return [...this.layers.managed.problems, ...this.layers.user.problems];
+  }
+
+  get files(): { user: string; managed: string } {
+    return { user: this.layers.user.file, managed: this.layers.managed.file };
+  }
+
+  current(): PolicySnapshot {
+    if (!this.snapshot) {
+      if (this.layers.user.doc === undefined && this.layers.managed.doc === undefined) this.reloadSync();
+      this.snapshot = { engine: new PolicyEngine({ managed: this.managed, user: this.user }), versions: {}, problems: this.problems.map(formatFileProblem) };
+    }
+    return { ...this.snapshot, problems: this.problems.map(formatFileProblem) };
+  }
+
+  watch(onChange: () => void): () => void {
+    const files = [this.layers.user.file, this.layers.managed.file];
+    const listener = () => {
+      if (this.reloadSync()) onChange();
+    };
+    for (const file of files) watchFile(file, { interval: 400, persistent: false }, listener);
+    return () => files.forEach((file) => unwatchFile(file, listener));
+  }
+
+  /** Validates and writes the user policy atomically (0600 in a 0700 dir); returns problems instead of writing a bad one. */
+  saveUserSync(doc: PolicyDocument): FileProblem[] {
+    const text = JSON.stringify(doc, null, 2) + '\n';
+    const parsed = parsePolicyText(text);
+    if (!parsed.ok) return parsed.problems.map((p) => ({ file: this.layers.user.file, ...p }));
+    writeFileAtomicSync(this.layers.user.file, text);
+    this.layers.user.doc = parsed.policy;
+    this.layers.user.problems = [];
+    this.snapshot = undefined;
+    return [];
+  }
+}
+
+function newLayer(file: string): Layer {
+  return { file, doc: undefined, problems: [], lockdown: false };
+}
+
+function loadLayerSync(layer: Layer): void {
+  const text = readTextIfExistsSync(layer.file);
+  if (text === undefined) {
+    layer.doc = undefined;
+    layer.problems = [];
+    layer.lockdown = false;
+    return;
+  }
+  const parsed = parsePolicyText(text);
+  if (parsed.ok) {
+    layer.doc = parsed.policy;
+    layer.problems = [];
+    layer.lockdown = false;
+    return;
+  }
+  if (layer.doc === undefined) {
+    layer.doc = lockdownPolicy(layer.file);
+    layer.lockdown = true;
+  }
+  const kept = layer.lockdown ? 'denying every call until it is fixed' : 'keeping the previous policy in force';
+  layer.problems = parsed.problems.map((p) => ({ file: layer.file, path: p.path, message: `${p.message}; ${kept}` }));
+}
+
+export function fileExistsSync(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    // Present but unreadable (EACCES) still counts as present: the env override must not win.
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+}
+
+/** The file's text, or undefined when it does not exist; other errors (permissions) are thrown. */
+export function readTextIfExistsSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Writes `text` so that readers see the old file or the new one, never a torn one: a temp file in
+ * the same directory (0600), fsync, rename over the target, fsync the directory. The directory is
+ * created 0700 when missing.
+ */
+export function writeFileAtomicSync(path: string, text: string): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'wx', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    unlinkSync(temp);
+    throw error;
+  }
+  closeSync(fd);
+  renameSync(temp, path);
+  if (process.platform !== 'win32') {
+    const dirFd = openSync(dir, 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+}
