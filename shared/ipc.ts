@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/**
+ * The renderer ↔ main contract: every channel once, as zod schemas. Main registers exactly one
+ * handler per channel (main/ipc/handle.ts); the preload and the browser bridge expose exactly one
+ * function per channel, built by `createGuardApi` below, so the three cannot drift apart.
+ * Channel names are `domain:verb`; `window.guard.<domain>.<verb>(...)` calls `domain:verb`.
+ * Secrets have no `get` channel.
+ */
+export const ipcChannels = {
+  /** The app's version, as the About box and bug reports show it. */
+  'app:version': { args: z.tuple([]), result: z.string() },
+} as const satisfies Record<`${string}:${string}`, ChannelSpec>;
+
+/** Events main sends to the renderer; `window.guard.on(event, cb)` subscribes. None yet. */
+export const ipcEvents = {} as const satisfies Record<`${string}:${string}`, z.ZodType>;
+
+export interface ChannelSpec {
+  args: z.ZodTuple;
+  result: z.ZodType;
+}
+export type ChannelMap = Record<`${string}:${string}`, ChannelSpec>;
+export type EventMap = Record<`${string}:${string}`, z.ZodType>;
+
+export type IpcChannel = keyof typeof ipcChannels;
+export type IpcEvent = keyof typeof ipcEvents;
+export type IpcArgs<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['args']>;
+export type IpcResult<C extends IpcChannel> = z.output<(typeof ipcChannels)[C]['result']>;
+
+/** `invoke(channel, args)`: how a caller reaches main (ipcRenderer.invoke, or the WebSocket bridge). */
+export type Invoke = (channel: string, args: readonly unknown[]) => Promise<unknown>;
+/** `listen(event, cb)`: subscribes to an event from main and returns the unsubscribe function. */
+export type Listen = (event: string, cb: (payload: unknown) => void) => () => void;
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+type VerbOf<C> = C extends `${string}:${infer V}` ? V : never;
+type ArgsIn<S> = S extends { args: infer A extends z.ZodTuple } ? Extract<z.input<A>, readonly unknown[]> : never;
+type ResultOut<S> = S extends { result: infer R extends z.ZodType } ? z.output<R> : never;
+
+/** The API a contract map yields: one async function per channel, grouped by domain, plus `on`. */
+export type ApiOf<Ch extends ChannelMap, Ev extends EventMap> = {
+  readonly [D in DomainOf<keyof Ch>]: {
+    readonly [C in keyof Ch as C extends `${D}:${string}` ? VerbOf<C> : never]: (...args: ArgsIn<Ch[C]>) => Promise<ResultOut<Ch[C]>>;
+  };
+} & {
+  readonly on: <E extends keyof Ev & string>(event: E, cb: (payload: z.output<Ev[E]>) => void) => () => void;
+};
+
+/** `window.guard`, in the app (preload) and in the browser (renderer/bridge) alike. */
+export type GuardApi = ApiOf<typeof ipcChannels, typeof ipcEvents>;
+
+/** Builds `window.guard` from the contract; the preload and the browser bridge each pass their transport. */
+export function createGuardApi(invoke: Invoke, listen: Listen): GuardApi {
+  return buildApi(ipcChannels, ipcEvents, invoke, listen);
+}
+
+/**
+ * The contract-to-API mapping, for any contract map (exported so tests can check it on a map with
+ * events too). Results are parsed on the way in, so a renderer never works with a value the contract
+ * does not allow; event payloads likewise. The Electron event object never reaches the callback.
+ */
+export function buildApi<Ch extends ChannelMap, Ev extends EventMap>(
+  channels: Ch,
+  events: Ev,
+  invoke: Invoke,
+  listen: Listen,
+): ApiOf<Ch, Ev> {
+  const domains: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const [channel, spec] of Object.entries(channels)) {
+    const [domain, verb] = splitChannel(channel);
+    const group = (domains[domain] ??= {});
+    group[verb] = async (...args: unknown[]) => parseOrThrow(spec.result, await invoke(channel, args), `${channel} result`);
+  }
+  const on = (event: string, cb: (payload: unknown) => void): (() => void) => {
+    const schema: z.ZodType | undefined = Object.hasOwn(events, event) ? (events as EventMap)[event as keyof EventMap] : undefined;
+    if (!schema) throw new Error(`window.guard.on: unknown event "${event}"; known events: ${Object.keys(events).join(', ') || 'none'}`);
+    return listen(event, (payload) => cb(parseOrThrow(schema, payload, `${event} payload`)));
+  };
+  // The mapped type cannot be produced by a loop; the loop above covers every key of `channels`.
+  return { ...domains, on } as unknown as ApiOf<Ch, Ev>;
+}
+
+/** `approvals:decide` → ['approvals', 'decide']; anything else is a contract bug, caught at startup. */
+export function splitChannel(channel: string): [domain: string, verb: string] {
+  const match = /^([a-z][a-z0-9-]*):([a-z][a-zA-Z0-9-]*)$/.exec(channel);
+  if (!match) throw new Error(`ipc contract: channel "${channel}" is not named domain:verb`);
+  if (match[1] === 'on') throw new Error(`ipc contract: channel "${channel}": the domain "on" is taken by window.guard.on`);
+  return [match[1]!, match[2]!];
+}
+
+/** Parses with `schema`, or throws an error that names the value and each failing field. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((i) => `${what}${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`);
+  throw new Error(`ipc ${issues.join('; ')}`);
+}
