@@ -13,6 +13,14 @@ const commands: Record<string, Command> = {
     summary: 'show, verify and export the audit log (tail, verify, export)',
     load: async () => (await import('./audit-command.js')).auditCommand,
   },
+  policy: {
+    summary: 'check, explain, show or import policy; print its JSON Schema',
+    load: async () => (await import('./policy-command.js')).policyCommand,
+  },
+  pins: {
+    summary: 'list, diff, approve or reset tool pins',
+    load: async () => (await import('./pins-command.js')).pinsCommand,
+  },
 };
 
 export function usage(): string {

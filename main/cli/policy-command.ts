@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { POLICY_SCHEMA_URL, PolicyDocument } from '../../shared/policy.js';
+import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { importClaudePermissions } from '../policy/claude-import.js';
+import { parsePolicyText } from '../policy/parse-policy.js';
+import { PolicyEngine } from '../policy/policy-engine.js';
+import { effectivePolicyView, explanationJson, explanationText } from '../policy/policy-view.js';
+import { formatFileProblem, managedPolicyPathSync, PolicyStore, readTextIfExistsSync } from '../service/policy-store.js';
+
+export const POLICY_USAGE = `usage:
+  mcp-guard policy check FILE
+  mcp-guard policy explain --server S --tool T [--args JSON] [--client NAME] [--policy FILE] [--managed FILE] [--json]
+  mcp-guard policy show
+  mcp-guard policy import-claude [--settings FILE]
+  mcp-guard policy schema`;
+
+/** Where the command writes and what it reads; the defaults are the process's own. */
+export type CliIo = { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown }; env: NodeJS.ProcessEnv };
+const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+class UsageError extends Error {}
+
+/** `mcp-guard policy …`: exit 0 ok, 1 on problems with a file or policy, 2 on usage errors. */
+export function policyCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return Promise.resolve(runPolicy(argv, io));
+}
+
+function runPolicy(argv: string[], io: CliIo): number {
+  const [sub, ...rest] = argv;
+  try {
+    switch (sub) {
+      case 'check':
+        return check(rest, io);
+      case 'explain':
+        return explain(rest, io);
+      case 'show':
+        return show(rest, io);
+      case 'import-claude':
+        return importClaude(rest, io);
+      case 'schema':
+        io.stdout.write(JSON.stringify(policyJsonSchema(), null, 2) + '\n');
+        return 0;
+      case '--help':
+      case undefined:
+        io.stdout.write(POLICY_USAGE + '\n');
+        return sub === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown subcommand "${sub}"`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`mcp-guard policy: ${error.message}\n${POLICY_USAGE}\n`);
+    return 2;
+  }
+}
+
+export function policyJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(PolicyDocument, { io: 'input', unrepresentable: 'any' }), $id: POLICY_SCHEMA_URL, title: 'MCP Guard policy' };
+}
+
+function flags(args: string[], known: Record<string, 'value' | 'switch'>): { values: Map<string, string>; positional: string[] } {
+  const values = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const kind = known[arg];
+    if (!kind) throw new UsageError(`unknown option ${arg}`);
+    if (kind === 'switch') values.set(arg, 'true');
+    else {
+      const value = args[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      values.set(arg, value);
+    }
+  }
+  return { values, positional };
+}
+
+/** Reads and validates a policy file; prints every problem and returns undefined when there are any. */
+function readPolicy(file: string, io: CliIo): PolicyDocument | undefined {
+  let text: string | undefined;
+  try {
+    text = readTextIfExistsSync(file);
+  } catch (error) {
+    io.stderr.write(`mcp-guard: policy file ${file}: cannot read it (${(error as Error).message}); check its permissions\n`);
+    return undefined;
+  }
+  if (text === undefined) {
+    io.stderr.write(`mcp-guard: policy file ${file}: not found; check the path\n`);
+    return undefined;
+  }
+  const parsed = parsePolicyText(text);
+  if (parsed.ok) return parsed.policy;
+  for (const p of parsed.problems) io.stderr.write(`mcp-guard: policy file ${file}: ${p.path}: ${p.message}\n`);
+  return undefined;
+}
+
+function check(args: string[], io: CliIo): number {
+  const { positional } = flags(args, {});
+  if (positional.length !== 1) throw new UsageError('check needs exactly one FILE');
+  const file = positional[0]!;
+  const policy = readPolicy(file, io);
+  if (!policy) return 1;
+  io.stdout.write(`${file}: valid (${policy.rules?.length ?? 0} rules, ${policy.servers?.length ?? 0} server rules, mode ${policy.mode ?? 'enforce'})\n`);
+  return 0;
+}
+
+function storeFor(io: CliIo): PolicyStore {
+  const paths = guardPaths(guardHome(io.env));
+  return new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync(io.env) });
+}
+
+function explain(args: string[], io: CliIo): number {
+  const { values, positional } = flags(args, { '--server': 'value', '--tool': 'value', '--args': 'value', '--client': 'value', '--policy': 'value', '--managed': 'value', '--json': 'switch' });
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const server = values.get('--server');
+  let tool = values.get('--tool');
+  if (!server || !tool) throw new UsageError('explain needs --server and --tool');
+  if (tool.startsWith(`mcp__${server}__`)) tool = tool.slice(`mcp__${server}__`.length);
+  let callArgs: unknown = {};
+  const argsText = values.get('--args');
+  if (argsText !== undefined) {
+    try {
+      callArgs = JSON.parse(argsText);
+    } catch {
+      throw new UsageError(`--args: not valid JSON: ${argsText}`);
+    }
+  }
+  let user: PolicyDocument | undefined;
+  let managed: PolicyDocument | undefined;
+  const store = values.has('--policy') && values.has('--managed') ? undefined : storeFor(io);
+  if (store) {
+    store.reloadSync();
+    for (const p of store.problems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
+    if (store.problems.length > 0) return 1;
+  }
+  if (values.has('--policy')) {
+    user = readPolicy(values.get('--policy')!, io);
+    if (!user) return 1;
+  } else user = store?.user;
+  if (values.has('--managed')) {
+    managed = readPolicy(values.get('--managed')!, io);
+    if (!managed) return 1;
+  } else managed = store?.managed;
+  const client = values.get('--client');
+  const evaluation = new PolicyEngine({ managed, user }).evaluate({
+    server: { name: server },
+    tool,
+    arguments: callArgs,
+    client: client !== undefined ? { name: client } : {},
+    now: Date.now(),
+  });
+  if (values.has('--json')) io.stdout.write(JSON.stringify(explanationJson(evaluation, { server, tool, client })) + '\n');
+  else io.stdout.write(explanationText(evaluation, `mcp__${server}__${tool}`) + '\n');
+  return 0;
+}
+
+function show(args: string[], io: CliIo): number {
+  const { positional } = flags(args, {});
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const store = storeFor(io);
+  store.reloadSync();
+  for (const p of store.problems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
+  const view = { files: store.files, ...effectivePolicyView(store.current().engine) };
+  io.stdout.write(JSON.stringify(view, null, 2) + '\n');
+  return store.problems.length > 0 ? 1 : 0;
+}
+
+function importClaude(args: string[], io: CliIo): number {
+  const { values, positional } = flags(args, { '--settings': 'value' });
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const file = values.get('--settings') ?? join(io.env['HOME'] ?? homedir(), '.claude', 'settings.json');
+  let settings: unknown;
+  try {
+    settings = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    io.stderr.write(`mcp-guard: Claude Code settings ${file}: ${(error as Error).message}; pass the file with --settings FILE\n`);
+    return 1;
+  }
+  const store = storeFor(io);
+  store.reloadSync();
+  const userProblems = store.problems.filter((p) => p.file === store.files.user);
+  if (userProblems.length > 0) {
+    for (const p of userProblems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
+    io.stderr.write(`mcp-guard: not importing into a policy file that does not validate; fix ${store.files.user} first\n`);
+    return 1;
+  }
+  const result = importClaudePermissions(settings, store.user);
+  const problems = store.saveUserSync(result.policy);
+  if (problems.length > 0) {
+    for (const p of problems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
+    return 1;
+  }
+  for (const r of result.imported) io.stdout.write(`imported ${r.action.padEnd(5)} ${r.tool}  (rule ${r.id})\n`);
+  for (const s of result.skipped) io.stdout.write(`skipped  ${s.entry}: ${s.reason}\n`);
+  io.stdout.write(`${result.imported.length} rules written to ${store.files.user}\n`);
+  return 0;
+}
