@@ -1,5 +1,4 @@
-import type { Decision } from '../../shared/decision.js';
-import type { ClientIdentity } from './decider.js';
+import type { ClientIdentity, Verdict } from './decider.js';
 import type { RequestId } from './json-rpc.js';
 
 export type CallOutcome =
@@ -17,7 +16,7 @@ export type CallRecord = {
   tool: string;
   arguments: unknown;
   client: ClientIdentity;
-  decision: Decision;
+  decision: Verdict;
   /** Milliseconds from the client's request to the decision, and to the end of the call. */
   decisionMs: number;
   totalMs: number;

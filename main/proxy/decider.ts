@@ -1,3 +1,4 @@
+import type { AuditApproval } from '../../shared/audit.js';
 import type { Decision } from '../../shared/decision.js';
 import type { RequestId } from './json-rpc.js';
 
@@ -21,12 +22,15 @@ export type ToolCall = {
 /** A tool as the server listed it; only `name` is relied on, the rest is kept as sent. */
 export type ListedTool = { name: string } & Record<string, unknown>;
 
+/** A decision, and for an asked call the user's answer and the decision that asked. */
+export type Verdict = Decision & { approval?: AuditApproval; asked?: Decision };
+
 /**
  * Decides tool calls and what the client may see of the tool list. Synchronous answers stay on
  * the hot path; a promise (an approval) holds only that call.
  */
 export interface Decider {
-  decideCall(call: ToolCall): Decision | Promise<Decision>;
+  decideCall(call: ToolCall): Verdict | Promise<Verdict>;
   /** The tools the client may see; called with every `tools/list` result. */
   visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[];
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.js';
 import type { CallOutcome, CallRecordSink } from './call-record.js';
 import { ClientWriter } from './client-writer.js';
 import { ClientIdentityTracker } from './client-identity.js';
-import type { Decider, ListedTool, ToolCall } from './decider.js';
+import type { Decider, ListedTool, ToolCall, Verdict } from './decider.js';
 import { deniedResult } from './denial.js';
 import {
   classify,
@@ -38,6 +38,8 @@ export type GuardProxyOptions = {
   maxLineBytes: number;
   /** Server lines longer than this are streamed through rather than held whole. */
   streamAboveBytes?: number;
+  /** Resolves when the decider can decide (policy loaded); governed messages wait for it, and all after them. */
+  ready?: Promise<void>;
   now?: () => number;
 };
 
@@ -45,7 +47,7 @@ type Pending = {
   id: RequestId;
   method: string;
   startedAt: number;
-  call?: { tool: string; arguments: unknown; decision: Decision; decidedAt: number; requestState?: string };
+  call?: { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
 };
 
 type Held = { id: RequestId; cancelled: boolean };
@@ -68,6 +70,8 @@ export class GuardProxy {
   private readonly done: Promise<number>;
   private listsPending = 0;
   private closing = false;
+  /** Client messages waiting for `ready`, in arrival order; undefined once ready. */
+  private waiting: Buffer[] | undefined = [];
   private streamedSinceCollect = 0;
   private readonly collect = minorCollector();
 
@@ -75,6 +79,25 @@ export class GuardProxy {
     this.now = o.now ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.finished = resolve));
     this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
+    if (!o.ready) this.waiting = undefined;
+    o.ready?.then(
+      () => this.drainWaiting(),
+      (error: unknown) => {
+        o.log.log('error', `could not load policy; every tool call is denied: ${String(error)}`);
+        this.drainWaiting();
+      },
+    );
+  }
+
+  private drainWaiting(): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = undefined;
+    for (const line of waiting) this.onClientLine(line);
+  }
+
+  /** The client as it identified itself so far. */
+  get client() {
+    return this.identity.current;
   }
 
   /** Runs until the client goes away or the server does; resolves with the exit code. */
@@ -128,6 +151,10 @@ export class GuardProxy {
   // ── client → server ────────────────────────────────────────────────────────────────────
 
   private onClientLine(line: Buffer): void {
+    if (this.waiting && (this.waiting.length > 0 || isGoverned(line))) {
+      this.waiting.push(line);
+      return;
+    }
     const text = line.toString('utf8');
     let value: unknown;
     try {
@@ -189,7 +216,7 @@ export class GuardProxy {
       requestId: id,
       continuation: requestState !== undefined && this.continuations.get(requestState) === tool,
     };
-    let decision: Decision | Promise<Decision>;
+    let decision: Verdict | Promise<Verdict>;
     try {
       decision = this.o.decider.decideCall(call);
     } catch (error) {
@@ -210,7 +237,7 @@ export class GuardProxy {
       .catch((error: unknown) => this.o.log.log('error', `deciding a held call failed: ${String(error)}`));
   }
 
-  private applyDecision(call: ToolCall, message: JsonObject, decision: Decision, startedAt: number, requestState: string | undefined): void {
+  private applyDecision(call: ToolCall, message: JsonObject, decision: Verdict, startedAt: number, requestState: string | undefined): void {
     const decidedAt = this.now();
     const effect = call.continuation && decision.effect === 'ask' ? 'allow' : decision.effect;
     if (effect === 'allow') {
@@ -224,7 +251,7 @@ export class GuardProxy {
       return;
     }
     // `ask` reaching here means nobody could ask the user: deny, and say so.
-    const final: Decision = effect === 'ask' ? { ...decision, effect: 'deny', reason: `approval needed: ${decision.reason}` } : decision;
+    const final: Verdict = effect === 'ask' ? { ...decision, effect: 'deny', reason: `approval needed: ${decision.reason}` } : decision;
     this.reply(resultResponse(call.requestId, deniedResult(this.o.server, call.tool, final)));
     this.record(call.requestId, call.tool, call.arguments, final, startedAt, decidedAt, { kind: 'denied' });
   }
@@ -383,7 +410,7 @@ export class GuardProxy {
     setTimeout(() => void this.shutdown(1), grace).unref();
   }
 
-  private record(id: RequestId, tool: string, args: unknown, decision: Decision, startedAt: number, decidedAt: number, outcome: CallOutcome): void {
+  private record(id: RequestId, tool: string, args: unknown, decision: Verdict, startedAt: number, decidedAt: number, outcome: CallOutcome): void {
     this.o.records.record({
       requestId: id,
       server: this.o.server,
@@ -396,6 +423,12 @@ export class GuardProxy {
       outcome,
     });
   }
+}
+
+/** A cheap look for the methods the decider governs, before the decider is ready. */
+function isGoverned(line: Buffer): boolean {
+  const text = line.toString('latin1');
+  return text.includes('tools/call') || text.includes('tools/list');
 }
 
 function failClosed(error: unknown): Decision {

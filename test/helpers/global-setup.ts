@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cliPath, repoRoot } from './paths.js';
 
 /** Tests run the built CLI as a user would; build once before them. Type errors are the typecheck step's job. */
-export default function setup(): void {
+export function setup(): void {
   try {
     execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], { cwd: repoRoot, stdio: 'pipe' });
   } catch {

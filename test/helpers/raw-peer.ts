@@ -25,7 +25,7 @@ export class RawPeer {
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  send(message: Json | string): void {
+  send(message: Json | Json[] | string): void {
     this.child.stdin.write((typeof message === 'string' ? message : JSON.stringify(message)) + '\n');
   }
 

@@ -52,11 +52,13 @@ describe('bad input from the client is answered, logged and never forwarded', ()
       { jsonrpc: '2.0', id: 46, method: 'tools/call', params: { name: 'delete_everything' } },
       { jsonrpc: '2.0', method: 'notifications/progress' },
       { jsonrpc: '2.0', id: 47, method: 'ping' },
-    ] as unknown as Record<string, unknown>);
+    ]);
     const batch = await new Promise<string>((resolve) => {
       const timer = setInterval(() => {
         const line = peer.rawLines.find((l) => l.startsWith('['));
-        if (line) (clearInterval(timer), resolve(line));
+        if (!line) return;
+        clearInterval(timer);
+        resolve(line);
       }, 10);
     });
     const errors = JSON.parse(batch) as Array<{ id: number; error: { code: number } }>;

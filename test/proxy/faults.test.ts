@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { realServers } from '../helpers/paths.js';
 import type { RawPeer } from '../helpers/raw-peer.js';
-import { alive, rawServer, startProxy, waitUntil } from '../helpers/proxy.js';
+import { alive, guardEnv, rawServer, startProxy, waitUntil } from '../helpers/proxy.js';
 
 let peer: RawPeer | undefined;
 const strays: number[] = [];
@@ -73,7 +73,7 @@ describe('shutting down leaves no process behind', () => {
 
 describe("the server's environment", () => {
   it("is the proxy's own minus every MCP_GUARD_ variable (server-everything get-env)", async () => {
-    const env = { ...process.env, MCP_GUARD_TOKEN: 'guard-token-value', MCP_GUARD_SOCKET: '/tmp/guard.sock', PROXY_TEST_KEEP: 'kept' };
+    const env = guardEnv(undefined, { MCP_GUARD_TOKEN: 'guard-token-value', MCP_GUARD_SOCKET: '/tmp/guard.sock', PROXY_TEST_KEEP: 'kept' });
     peer = startProxy(['--name', 'everything'], realServers.everything, env);
     await peer.initialize();
     const answer = await peer.request(1, 'tools/call', { name: 'get-env', arguments: {} });

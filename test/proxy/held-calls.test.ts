@@ -112,7 +112,7 @@ describe('the stateless 2026-07-28 revision', () => {
 
   it('lets the retry of an input_required call continue without asking again, but not a replayed requestState', async () => {
     let decisions = 0;
-    const h = harness((c) => (decisions++ === 0 ? Promise.resolve(allow) : ask));
+    const h = harness(() => (decisions++ === 0 ? Promise.resolve(allow) : ask));
     h.send({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'needs-input', arguments: {}, _meta: meta } });
     expect((await h.waitFor((m) => m.id === 6)).result.resultType).toBe('input_required');
     h.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'needs-input', arguments: {}, inputResponses: { confirm: { action: 'accept' } }, requestState: 'state-1', _meta: meta } });

@@ -7,7 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliPath, realServers } from '../helpers/paths.js';
-import { tempDir } from '../helpers/proxy.js';
+import { guardEnv, tempDir } from '../helpers/proxy.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -21,7 +21,7 @@ async function connect(route: Route, command: readonly string[], name = 'server'
   const transport =
     route === 'direct'
       ? new StdioClientTransport({ command: program, args, stderr: 'ignore' })
-      : new StdioClientTransport({ command: process.execPath, args: [cliPath, 'run', '--name', name, '--', program, ...args], stderr: 'ignore' });
+      : new StdioClientTransport({ command: process.execPath, args: [cliPath, 'run', '--name', name, '--', program, ...args], stderr: 'ignore', env: guardEnv() as Record<string, string> });
   const client = new Client({ name: 'claude-code', version: '2.1.0' }, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
   const seen: string[] = [];
   client.setRequestHandler(CreateMessageRequestSchema, (request) => {

@@ -10,11 +10,18 @@ class ManualClock implements Clock {
   private timers = new Map<number, { at: number; fn: () => void }>();
   private next = 0;
   now = () => this.time;
-  setTimeout = (fn: () => void, ms: number) => (this.timers.set(++this.next, { at: this.time + ms, fn }), this.next);
+  setTimeout = (fn: () => void, ms: number) => {
+    this.timers.set(++this.next, { at: this.time + ms, fn });
+    return this.next;
+  };
   clearTimeout = (h: unknown) => void this.timers.delete(h as number);
   advance(ms: number) {
     this.time += ms;
-    for (const [h, t] of [...this.timers]) if (t.at <= this.time) (this.timers.delete(h), t.fn());
+    for (const [h, t] of [...this.timers]) {
+      if (t.at > this.time) continue;
+      this.timers.delete(h);
+      t.fn();
+    }
   }
 }
 

@@ -1,0 +1,161 @@
+/**
+ * Everything the proxy needs beyond forwarding: the policy in force, the tool pins, the link to
+ * the guard service and the audit reporter. Loaded after the server has been started, so that
+ * schema validation (zod) and file reads do not add to the client's connect time.
+ */
+import { unwatchFile, watchFile } from 'node:fs';
+import type { ServerPins } from '../../shared/pins.js';
+import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
+import type { GuardPaths } from '../common/guard-paths.js';
+import type { Logger } from '../common/logger.js';
+import type { PolicyEngine } from '../policy/policy-engine.js';
+import { packageFromLaunch } from '../policy/package-spec.js';
+import type { ServerIdentity } from '../policy/server-match.js';
+import { PinStore } from '../service/pin-store.js';
+import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../service/policy-store.js';
+import { AuditReporter } from './audit-reporter.js';
+import type { ClientIdentity, Decider } from './decider.js';
+import { PolicyDecider, type PinBook } from './policy-decider.js';
+import { ServiceLink } from './service-link.js';
+import { Spool } from './spool.js';
+import type { LaunchSpec } from './upstream.js';
+
+export type GuardWiring = {
+  decider: Decider;
+  reporter: AuditReporter;
+  link: ServiceLink;
+  stop(): Promise<void>;
+};
+
+export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
+  const { spec, paths, log } = o;
+  const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
+  let engine: PolicyEngine = policy.current().engine;
+  const reportProblems = () => policy.problems.forEach((p) => log.log('error', formatFileProblem(p)));
+  reportProblems();
+  const reloadPolicy = () => {
+    policy.reloadSync();
+    engine = policy.current().engine;
+    reportProblems();
+  };
+  const stopPolicyWatch = policy.watch(() => {
+    engine = policy.current().engine;
+    reportProblems();
+    log.log('info', 'policy reloaded');
+  });
+
+  const pins = new FilePinBook(new PinStore(paths.pins), log);
+  const server = serverIdentity(spec);
+  const auditServer: ProxyServerIdentity = spec.kind === 'stdio' ? { name: spec.name, command: [spec.command, ...spec.args] } : { name: spec.name, url: redactUrl(spec.url) };
+  const link = new ServiceLink({
+    socketPath: paths.socket,
+    tokenPath: paths.token,
+    sessionId: o.sessionId,
+    server: auditServer,
+    client: o.client,
+    spool: new Spool(paths.spoolDir, `${process.pid}-${o.sessionId}`),
+    log,
+    onChanged: (what) => (what === 'policy' ? reloadPolicy() : what === 'pins' ? pins.reload() : undefined),
+    onDisable: o.onDisable,
+  });
+  const reporter = new AuditReporter(
+    link,
+    { ...auditServer, ...(server.package ? { package: server.package } : {}) },
+    () => engine.documents.flatMap((l) => l.doc.redaction ?? []),
+    o.client,
+    process.cwd(),
+  );
+  const decider = new PolicyDecider({
+    server,
+    sessionId: o.sessionId,
+    projectDir: process.cwd(),
+    engine: () => engine,
+    pins,
+    approver: link,
+    onPinChange: (change) => {
+      log.log('warn', `tool definitions of "${spec.name}" changed since approval; held until approved (mcp-guard pins diff ${spec.name})`, {
+        new: change.new.join(','),
+        changed: change.changed.join(','),
+        removed: change.removed.join(','),
+        instructionsChanged: change.instructionsChanged,
+      });
+      reporter.note('pin-change', { ...change });
+    },
+  });
+  link.start();
+  reporter.note('server-start', {});
+  return {
+    decider,
+    reporter,
+    link,
+    stop: async () => {
+      stopPolicyWatch();
+      pins.close();
+      reporter.note('server-stop', {});
+      await link.close();
+    },
+  };
+}
+
+/** pins.json as the decider sees it: re-read when it changes on disk (`pins approve`), written through on updates. */
+class FilePinBook implements PinBook {
+  private servers: Record<string, ServerPins> = {};
+  private readonly listener = () => this.reload();
+
+  constructor(
+    private readonly store: PinStore,
+    private readonly log: Logger,
+  ) {
+    this.reload();
+    watchFile(store.file, { interval: 400, persistent: false }, this.listener);
+  }
+
+  get(server: string): ServerPins | undefined {
+    return this.servers[server];
+  }
+
+  set(server: string, pins: ServerPins): void {
+    try {
+      this.servers = this.store.updateServerSync(server, () => pins).servers;
+    } catch (error) {
+      this.log.log('error', error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  reload(): void {
+    const loaded = this.store.loadSync();
+    if (loaded.state === 'ok') {
+      this.servers = loaded.pins.servers;
+      return;
+    }
+    // An unreadable pin file holds every tool: trusting the lists anew would undo pinning.
+    loaded.problems.forEach((p) => this.log.log('error', `${formatFileProblem(p)}; holding every tool until it is fixed (mcp-guard pins reset)`));
+    this.servers = new Proxy<Record<string, ServerPins>>({}, { get: () => HOLD_ALL });
+  }
+
+  close(): void {
+    unwatchFile(this.store.file, this.listener);
+  }
+}
+
+const HOLD_ALL: ServerPins = {
+  tools: {},
+  instructions: { hash: '0'.repeat(64), text: null },
+  pending: { tools: {}, instructions: { old: { hash: '0'.repeat(64), text: null }, new: { hash: '1'.repeat(64), text: null }, seenAt: 0 } },
+};
+
+function serverIdentity(spec: LaunchSpec): ServerIdentity {
+  if (spec.kind === 'http') return { name: spec.name, url: spec.url };
+  const pkg = packageFromLaunch(spec.command, spec.args);
+  return { name: spec.name, command: spec.command, args: spec.args, ...(pkg ? { package: pkg } : {}) };
+}
+
+/** A URL as audit events show it: no credentials, no query (tokens live there). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}`;
+  } catch {
+    return '(invalid url)';
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The proxy's decider over the real policy: allow and deny are decided here from the effective
+ * policy and the tool pins (no round trip); `ask` goes to the service's approval broker, and
+ * when the service is not there the call is denied (fail closed) with a message saying so.
+ */
+import type { ServerPins } from '../../shared/pins.js';
+import type { Decision } from '../../shared/decision.js';
+import type { PolicyEngine, PinState } from '../policy/policy-engine.js';
+import type { ServerIdentity } from '../policy/server-match.js';
+import type { ToolAnnotations } from '../policy/risk-hints.js';
+import { comparePins } from '../policy/tool-pins.js';
+import type { ClientIdentity, Decider, ListedTool, ToolCall, Verdict } from './decider.js';
+import { isObject } from './json-rpc.js';
+import type { Answer } from './service-link.js';
+
+export interface PinBook {
+  get(server: string): ServerPins | undefined;
+  set(server: string, pins: ServerPins): void;
+}
+
+export interface Approver {
+  readonly connected: boolean;
+  decide(call: { tool: string; arguments: unknown; description?: string; annotations?: Record<string, unknown>; decision: Decision }): Promise<Answer>;
+}
+
+export type PinChange = { new: string[]; changed: string[]; removed: string[]; instructionsChanged: boolean };
+
+export type PolicyDeciderOptions = {
+  server: ServerIdentity;
+  sessionId: string;
+  projectDir: string | undefined;
+  engine: () => PolicyEngine;
+  pins: PinBook;
+  approver: Approver | undefined;
+  onPinChange: (change: PinChange) => void;
+  now?: () => number;
+};
+
+export class PolicyDecider implements Decider {
+  private states = new Map<string, PinState>();
+  private listed = new Map<string, ListedTool>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: PolicyDeciderOptions) {
+    this.now = o.now ?? Date.now;
+  }
+
+  decideCall(call: ToolCall): Verdict | Promise<Verdict> {
+    const tool = this.listed.get(call.tool);
+    const annotations = tool && isObject(tool['annotations']) ? (tool['annotations'] as ToolAnnotations) : undefined;
+    const evaluation = this.o.engine().evaluate({
+      server: this.o.server,
+      tool: call.tool,
+      arguments: call.arguments,
+      client: { ...call.client, sessionId: this.o.sessionId },
+      ...(annotations ? { annotations } : {}),
+      ...(this.o.projectDir ? { projectDir: this.o.projectDir } : {}),
+      ...this.pinState(call.tool),
+      now: this.now(),
+    });
+    const { matched: _matched, grant: _grant, ...decision } = evaluation;
+    if (decision.effect !== 'ask' || call.continuation) return decision;
+    const approver = this.o.approver;
+    if (!approver?.connected) {
+      return { ...decision, effect: 'deny', reason: `approval needed, and MCP Guard is not running to ask you (start the app or \`mcp-guard serve\`): ${decision.reason}` };
+    }
+    return approver
+      .decide({
+        tool: call.tool,
+        arguments: call.arguments,
+        ...(typeof tool?.['description'] === 'string' ? { description: tool['description'] } : {}),
+        ...(annotations ? { annotations } : {}),
+        decision,
+      })
+      .then(
+        (answer): Verdict => ({ ...answer.decision, ...(answer.approval ? { approval: answer.approval } : {}), asked: decision }),
+        (error: unknown): Verdict => ({ ...decision, effect: 'deny', reason: `approval needed, but ${error instanceof Error ? error.message : String(error)}: ${decision.reason}` }),
+      );
+  }
+
+  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[] {
+    const engine = this.o.engine();
+    const comparison = comparePins(this.o.pins.get(server), tools, instructions, { newTools: engine.defaults.newTools.value, now: this.now() });
+    this.states = comparison.states;
+    this.listed = new Map(tools.map((t) => [t.name, t]));
+    const changed = comparison.firstUse || comparison.new.length + comparison.changed.length + comparison.removed.length > 0 || comparison.instructionsChanged;
+    if (changed) {
+      this.o.pins.set(server, comparison.pins);
+      if (!comparison.firstUse) this.o.onPinChange(comparison);
+    }
+    // A tool that a deny rule (of a tool or its server) matches is hidden as well as refused.
+    return comparison.visible.filter((t) => {
+      const e = engine.evaluate({ server: this.o.server, tool: t.name, arguments: undefined, client: { ...client, sessionId: this.o.sessionId }, now: this.now() });
+      return !(e.effect === 'deny' && e.matched.some((m) => m.decided && !m.monitored && (m.kind === 'tool' || m.kind === 'server')));
+    });
+  }
+
+  /** The pin state of a tool: from this session's last list, else from the stored pins. */
+  private pinState(tool: string): { pin?: PinState } {
+    const state = this.states.get(tool);
+    if (state) return { pin: state };
+    if (this.listed.has(tool)) return {};
+    const stored = this.o.pins.get(this.o.server.name);
+    if (!stored) return {};
+    if (stored.pending.instructions) return { pin: 'held' };
+    if (stored.pending.tools[tool]?.old) return { pin: 'changed' };
+    return stored.tools[tool] ? {} : { pin: 'new' };
+  }
+}
