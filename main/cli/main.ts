@@ -21,6 +21,14 @@ const commands: Record<string, Command> = {
     summary: 'list, diff, approve or reset tool pins',
     load: async () => (await import('./pins-command.js')).pinsCommand,
   },
+  serve: {
+    summary: 'run the guard service in the foreground (approvals, grants, audit log)',
+    load: async () => (await import('./serve-command.js')).serveCommand,
+  },
+  status: {
+    summary: 'is the service running; connected proxies, pending approvals, policy',
+    load: async () => (await import('./status-command.js')).statusCommand,
+  },
 };
 
 export function usage(): string {

@@ -46,7 +46,8 @@ export class PolicyDecider implements Decider {
   }
 
   decideCall(call: ToolCall): Verdict | Promise<Verdict> {
-    const tool = this.listed.get(call.tool);
+    // A client may call without listing first: the approved pin still says what the tool is.
+    const tool = this.listed.get(call.tool) ?? this.o.pins.get(this.o.server.name)?.tools[call.tool]?.definition;
     const annotations = tool && isObject(tool['annotations']) ? (tool['annotations'] as ToolAnnotations) : undefined;
     const evaluation = this.o.engine().evaluate({
       server: this.o.server,

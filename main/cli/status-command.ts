@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { ServiceMessage, type ProxyMessage, type ServiceStatus } from '../../shared/proxy-protocol.js';
+import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { LineSplitter } from '../proxy/line-splitter.js';
+
+const USAGE = `usage: mcp-guard status [--json]
+
+Says whether the MCP Guard service runs, which proxies are connected (server, client, since),
+how many approvals are pending, and the policy in force. Exit 0 when it runs, 1 when it does not.`;
+
+export async function statusCommand(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const unknown = argv.find((a) => a !== '--json');
+  if (unknown) {
+    process.stderr.write(`mcp-guard status: unknown option "${unknown}"\n${USAGE}\n`);
+    return 2;
+  }
+  const paths = guardPaths(guardHome());
+  let status: ServiceStatus;
+  try {
+    status = await queryStatus(paths.socket, readFileSync(paths.token, 'utf8').trim());
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ running: false, reason: why }) + '\n');
+    else process.stdout.write(`MCP Guard is not running (${why}). Start it with the app or \`mcp-guard serve\`.\n`);
+    return 1;
+  }
+  if (argv.includes('--json')) {
+    process.stdout.write(JSON.stringify({ running: true, ...status }) + '\n');
+    return 0;
+  }
+  const lines = [`MCP Guard is running (pid ${status.pid}, since ${status.since})`, `pending approvals: ${status.pendingApprovals}`];
+  const { userVersion, managedVersion, problems } = status.policy;
+  lines.push(`policy: user ${userVersion ?? 'defaults'}, managed ${managedVersion ?? 'none'}${problems.length ? ` — ${problems.length} problem(s):` : ''}`);
+  for (const p of problems) lines.push(`  ${p}`);
+  lines.push(`proxies connected: ${status.proxies.length}`);
+  for (const p of status.proxies) lines.push(`  ${p.server}  client ${p.client ?? 'unknown'}  pid ${p.pid}  since ${p.since}`);
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}
+
+function queryStatus(socketPath: string, token: string): Promise<ServiceStatus> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(socketPath);
+    const timer = setTimeout(() => (socket.destroy(), reject(new Error('the service did not answer within 3 s'))), 3000);
+    const done = (fn: () => void) => {
+      clearTimeout(timer);
+      socket.destroy();
+      fn();
+    };
+    const splitter = new LineSplitter(16 * 1024 * 1024, {
+      onOversize: () => done(() => reject(new Error('oversized answer'))),
+      onLine: (line) => {
+        const parsed = ServiceMessage.safeParse(JSON.parse(line.toString('utf8')));
+        if (!parsed.success) return done(() => reject(new Error('the service sent something unexpected')));
+        const m = parsed.data;
+        if (m.type === 'refused') done(() => reject(new Error(`the service refused: ${m.reason}`)));
+        else if (m.type === 'welcome') send({ type: 'status' });
+        else if (m.type === 'status') done(() => resolve(m.status));
+      },
+    });
+    const send = (m: ProxyMessage) => socket.write(JSON.stringify(m) + '\n');
+    socket.on('connect', () => send({ type: 'hello', protocol: 1, token, role: 'status', pid: process.pid, sessionId: randomUUID() }));
+    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => done(() => reject(new Error(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? `no service at ${socketPath}` : error.message))));
+  });
+}
