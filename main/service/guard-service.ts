@@ -88,7 +88,10 @@ export class GuardService {
   disableServer(server: string, reason = `server "${server}" was disabled in MCP Guard`): void {
     this.disabled.set(server, reason);
     this.broker.withdraw(reason, server);
-    for (const peer of this.endpoint.peers) if (peer.hello.server?.name === server) peer.send({ type: 'disable', reason });
+    // After the withdrawn calls' denials have gone out, so each held call gets its own answer.
+    setImmediate(() => {
+      for (const peer of this.endpoint.peers) if (peer.hello.server?.name === server) peer.send({ type: 'disable', reason });
+    });
   }
 
   enableServer(server: string): void {
