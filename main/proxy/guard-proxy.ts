@@ -46,6 +46,8 @@ export type GuardProxyOptions = {
 type Pending = {
   id: RequestId;
   method: string;
+  /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
+  internal?: boolean;
   startedAt: number;
   call?: { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
 };
@@ -69,6 +71,9 @@ export class GuardProxy {
   private finished: ((code: number) => void) | undefined;
   private readonly done: Promise<number>;
   private listsPending = 0;
+  private rechecks = 0;
+  /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
+  private lastMeta: unknown;
   private closing = false;
   /** Client messages waiting for `ready`, in arrival order; undefined once ready. */
   private waiting: Buffer[] | undefined = [];
@@ -189,6 +194,8 @@ export class GuardProxy {
       return;
     }
     this.identity.observe(method, message['params']);
+    const params = message['params'];
+    if (isObject(params) && isObject(params['_meta'])) this.lastMeta = params['_meta'];
     if (this.upstreamGone) {
       this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));
       return;
@@ -318,9 +325,11 @@ export class GuardProxy {
     }
     if (m.kind !== 'response') {
       this.writer.writeLine(line);
+      if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed') this.recheckTools();
       return;
     }
     const pending = this.takePending(m.id);
+    if (pending?.internal) return this.onRecheck(m.message);
     if (pending?.method === 'tools/list') return this.writer.writeLine(this.filteredToolList(m.message) ?? line);
     if (pending?.method === 'initialize' || pending?.method === 'server/discover') this.noteServerInfo(m.message);
     if (pending?.call) this.finishCall(pending, m.message, line.length);
@@ -358,6 +367,24 @@ export class GuardProxy {
     const visible = this.o.decider.visibleTools(this.o.server, listed, this.identity.current, this.instructions);
     if (visible.length === result['tools'].length) return undefined;
     return JSON.stringify({ ...message, result: { ...result, tools: visible } });
+  }
+
+  /** The server says its tools changed: list them ourselves, so pins are checked before the next call. */
+  private recheckTools(cursor?: string): void {
+    if (this.upstreamGone) return;
+    const id = `mcp-guard:recheck-${++this.rechecks}`;
+    this.pending.set(idKey(id), { id, method: 'tools/list', startedAt: this.now(), internal: true });
+    this.listsPending++;
+    const params: JsonObject = {};
+    if (cursor !== undefined) params['cursor'] = cursor;
+    if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
+    this.forward({ jsonrpc: '2.0', id, method: 'tools/list', params });
+  }
+
+  private onRecheck(message: JsonObject): void {
+    this.filteredToolList(message);
+    const result = message['result'];
+    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.rechecks < 1000) this.recheckTools(result['nextCursor']);
   }
 
   private noteServerInfo(message: JsonObject): void {
@@ -399,6 +426,7 @@ export class GuardProxy {
     this.o.log.log(exit.failedToStart ? 'error' : this.closing ? 'info' : 'warn', exit.reason);
     for (const pending of [...this.pending.values()]) {
       this.takePending(pending.id);
+      if (pending.internal) continue;
       this.reply(errorResponse(pending.id, ErrorCode.ServerUnavailable, `${exit.reason} before answering ${pending.method}`));
       if (pending.call) {
         const c = pending.call;

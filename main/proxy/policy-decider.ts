@@ -8,7 +8,7 @@ import type { Decision } from '../../shared/decision.js';
 import type { PolicyEngine, PinState } from '../policy/policy-engine.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
-import { comparePins } from '../policy/tool-pins.js';
+import { comparePins, pinInstructions } from '../policy/tool-pins.js';
 import type { ClientIdentity, Decider, ListedTool, ToolCall, Verdict } from './decider.js';
 import { isObject } from './json-rpc.js';
 import type { Answer } from './service-link.js';
@@ -37,8 +37,10 @@ export type PolicyDeciderOptions = {
 };
 
 export class PolicyDecider implements Decider {
-  private states = new Map<string, PinState>();
   private listed = new Map<string, ListedTool>();
+  /** Pin hashes of the tools and instructions as the server last listed them. */
+  private listedHashes = new Map<string, string>();
+  private instructionsHash: string | undefined;
   private readonly now: () => number;
 
   constructor(private readonly o: PolicyDeciderOptions) {
@@ -82,8 +84,9 @@ export class PolicyDecider implements Decider {
   visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[] {
     const engine = this.o.engine();
     const comparison = comparePins(this.o.pins.get(server), tools, instructions, { newTools: engine.defaults.newTools.value, now: this.now() });
-    this.states = comparison.states;
     this.listed = new Map(tools.map((t) => [t.name, t]));
+    this.listedHashes = new Map(tools.map((t) => [t.name, comparison.pins.pending.tools[t.name]?.new?.hash ?? comparison.pins.tools[t.name]?.hash ?? '']));
+    this.instructionsHash = pinInstructions(instructions).hash;
     const changed = comparison.firstUse || comparison.new.length + comparison.changed.length + comparison.removed.length > 0 || comparison.instructionsChanged;
     if (changed) {
       this.o.pins.set(server, comparison.pins);
@@ -96,15 +99,19 @@ export class PolicyDecider implements Decider {
     });
   }
 
-  /** The pin state of a tool: from this session's last list, else from the stored pins. */
+  /**
+   * The pin state of a tool, against the pins on disk now (so an approval takes effect at once):
+   * by the definition this session last saw listed, else by what the stored pins say.
+   */
   private pinState(tool: string): { pin?: PinState } {
-    const state = this.states.get(tool);
-    if (state) return { pin: state };
-    if (this.listed.has(tool)) return {};
     const stored = this.o.pins.get(this.o.server.name);
     if (!stored) return {};
-    if (stored.pending.instructions) return { pin: 'held' };
+    const instructionsChanged = this.instructionsHash !== undefined ? stored.instructions.hash !== this.instructionsHash : stored.pending.instructions !== null;
+    if (instructionsChanged) return { pin: 'held' };
+    const seen = this.listedHashes.get(tool);
+    const approved = stored.tools[tool];
+    if (seen !== undefined) return approved?.hash === seen ? {} : { pin: approved ? 'changed' : 'new' };
     if (stored.pending.tools[tool]?.old) return { pin: 'changed' };
-    return stored.tools[tool] ? {} : { pin: 'new' };
+    return approved ? {} : { pin: 'new' };
   }
 }

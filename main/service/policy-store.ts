@@ -94,8 +94,10 @@ export class PolicyStore implements PolicySource {
 
   watch(onChange: () => void): () => void {
     const files = [this.layers.user.file, this.layers.managed.file];
+    // A new problem (a bad edit, the last good policy still in force) is news too: callers report it.
     const listener = () => {
-      if (this.reloadSync()) onChange();
+      const problemsBefore = JSON.stringify(this.problems);
+      if (this.reloadSync() || JSON.stringify(this.problems) !== problemsBefore) onChange();
     };
     for (const file of files) watchFile(file, { interval: 400, persistent: false }, listener);
     return () => files.forEach((file) => unwatchFile(file, listener));
