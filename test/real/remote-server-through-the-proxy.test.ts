@@ -29,7 +29,7 @@ function remoteClient(url: string, options: string[] = []) {
 }
 
 describe('a remote Streamable HTTP server through the proxy', () => {
-  it('lists, calls, carries sampling and progress, and applies policy, never logging the header's secret', async () => {
+  it('lists, calls, carries sampling and progress, and applies policy, never logging the header secret', async () => {
     server = await startEverything();
     const { client: c, transport } = remoteClient(server.url);
     client = c;
