@@ -2,17 +2,18 @@
  * A raw JSON-RPC client for benchmarks: newline framing with the proxy's own LineSplitter (one
  * copy per line), so the client side costs the same on the direct and the proxied path.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { LineSplitter } from '../../main/proxy/line-splitter.js';
 
 export class BenchClient {
-  readonly child: ChildProcessWithoutNullStreams;
+  readonly child: ChildProcessByStdio<Writable, Readable, null>;
   private readonly waiting = new Map<number, (message: { result?: unknown; error?: unknown }) => void>();
   private nextId = 0;
 
   constructor(command: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], env });
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
     const splitter = new LineSplitter(1 << 30, {
       onLine: (line) => {
         const message = JSON.parse(line.toString('utf8')) as { id?: number; result?: unknown; error?: unknown };

@@ -2,22 +2,77 @@
  * npm run bench:proxy — the proxy's cost, against the direct path, in one run on this machine.
  * The server is the raw fixture (test/fixtures/raw-server.ts), so the numbers are the proxy's own.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AuditLog } from '../../main/audit/audit-log.js';
+import { guardPaths } from '../../main/common/guard-paths.js';
+import { GrantStore } from '../../main/service/grant-store.js';
+import { GuardService } from '../../main/service/guard-service.js';
+import { PolicyStore } from '../../main/service/policy-store.js';
 import { BenchClient, median, percentile } from './bench-client.js';
 
 const cli = fileURLToPath(new URL('../../main/cli/bin.js', import.meta.url));
 const server = fileURLToPath(new URL('../fixtures/raw-server.js', import.meta.url));
 const CALLS = 2000;
 
-type Route = { name: 'direct' | 'proxied'; start: () => BenchClient };
+/** A guard home with a user policy; the managed layer points nowhere. */
+function guardHome(policy: object): { home: string; env: NodeJS.ProcessEnv } {
+  const home = mkdtempSync(join(tmpdir(), 'mcp-guard-bench-'));
+  writeFileSync(join(home, 'policy.json'), JSON.stringify(policy));
+  return { home, env: { ...process.env, MCP_GUARD_HOME: home, MCP_GUARD_MANAGED_POLICY: join(home, 'none.json') } };
+}
+
+const allowHome = guardHome({ version: 1, defaults: { tools: 'allow' } });
+const proxied = (env: NodeJS.ProcessEnv) => () => new BenchClient(process.execPath, [cli, 'run', '--name', 'bench', '--', process.execPath, server], env);
+
+type Route = { name: 'direct' | 'proxied' | 'ask + live grant'; start: () => BenchClient };
 const routes: Route[] = [
   { name: 'direct', start: () => new BenchClient(process.execPath, [server]) },
-  { name: 'proxied', start: () => new BenchClient(process.execPath, [cli, 'run', '--name', 'bench', '--', process.execPath, server]) },
+  { name: 'proxied', start: proxied(allowHome.env) },
 ];
 
-async function perCall(route: Route): Promise<{ median: number; p99: number }> {
+/** Policy asks about every call; an "always" grant for echo answers it in the service: one round trip per call. */
+async function askWithGrant(): Promise<{ median: number; p99: number }> {
+  const { home, env } = guardHome({ version: 1, defaults: { tools: 'ask' } });
+  const paths = guardPaths(home);
+  const now = Date.now();
+  writeFileSync(paths.grants, JSON.stringify({ version: 1, grants: [{ id: 'bench', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'bench', tool: 'echo', createdAt: now, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' }] }));
+  const service = await GuardService.start({
+    paths,
+    log: { log: () => undefined },
+    audit: await AuditLog.open(paths.auditDir),
+    policy: new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: join(home, 'none.json') }),
+    grants: new GrantStore(paths.grants),
+    deviceId: 'bench',
+    osUser: userInfo().username,
+  });
+  // Wait for the proxy's link to the service, then measure as for the other rows.
+  const probe = proxied(env)();
+  await probe.initialize();
+  for (let i = 0; i < 100; i++) {
+    const answer = await probe.request('tools/call', { name: 'echo', arguments: {} });
+    if (!(answer.result as { isError?: boolean }).isError) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await probe.close();
+  const result = await perCall({ name: 'ask + live grant', start: proxied(env) }, async (client) => {
+    for (let i = 0; i < 100; i++) {
+      const answer = await client.request('tools/call', { name: 'echo', arguments: {} });
+      if (!(answer.result as { isError?: boolean }).isError) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the grant never took: every call was denied');
+  });
+  await service.stop();
+  return result;
+}
+
+async function perCall(route: Route, ready: (c: BenchClient) => Promise<void> = async () => undefined): Promise<{ median: number; p99: number }> {
   const client = route.start();
   await client.initialize();
+  await ready(client);
   for (let i = 0; i < 200; i++) await client.request('tools/call', { name: 'echo', arguments: { i } });
   const times: number[] = [];
   for (let i = 0; i < CALLS; i++) {
@@ -71,6 +126,9 @@ for (const route of routes) {
   rows.push([route.name, fmt(call.median), fmt(call.p99), `${fmt(five.mbps, 0)} MB/s`, `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`, `${fmt(connectMs, 1)} ms`, route.name === 'proxied' ? `${fmt(fifty.rssMb ?? NaN, 1)} MB` : '-']);
 }
 
+const grant = await askWithGrant();
+rows.push(['ask + live grant (one service round trip)', fmt(grant.median), fmt(grant.p99), '-', '-', '-', '-']);
+
 const d = result['direct']!;
 const p = result['proxied']!;
 console.log(`bench:proxy — ${CALLS} sequential tools/call, 5 × 5 MB and 5 × 50 MB results, 15 connects; node ${process.version}`);
@@ -80,5 +138,7 @@ for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
 console.log(`added median per call: ${fmt(p.median! - d.median!)} ms (target <= 0.10)`);
 console.log(`50 MB result: ${fmt(p.fifty! / d.fifty!, 2)}x direct (target <= 1.10); 5 MB: ${fmt(p.five! / d.five!, 2)}x`);
+console.log(`ask with a live grant: added median ${fmt(grant.median - d.median!)} ms over direct (target <= 0.25)`);
 console.log(`added connect time: ${fmt(p.connect! - d.connect!, 1)} ms (target <= 150)`);
 console.log(`proxy peak RSS: ${fmt(p.rss!, 1)} MB (target <= 60)`);
+process.exit(0);
