@@ -57,7 +57,7 @@ async function askWithGrant(): Promise<{ median: number; p99: number }> {
     await new Promise((r) => setTimeout(r, 20));
   }
   await probe.close();
-  const result = await perCall({ name: 'ask + live grant', start: proxied(env) }, async (client) => {
+  const result = await perCall({ name: 'ask + live grant', start: proxied(env) }, async (client): Promise<void> => {
     for (let i = 0; i < 100; i++) {
       const answer = await client.request('tools/call', { name: 'echo', arguments: {} });
       if (!(answer.result as { isError?: boolean }).isError) return;
@@ -69,7 +69,7 @@ async function askWithGrant(): Promise<{ median: number; p99: number }> {
   return result;
 }
 
-async function perCall(route: Route, ready: (c: BenchClient) => Promise<void> = async () => undefined): Promise<{ median: number; p99: number }> {
+async function perCall(route: Route, ready: (c: BenchClient) => Promise<void> = () => Promise.resolve()): Promise<{ median: number; p99: number }> {
   const client = route.start();
   await client.initialize();
   await ready(client);
