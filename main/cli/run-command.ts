@@ -39,8 +39,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     input: process.stdin,
     output: process.stdout,
     maxLineBytes: args.maxLineBytes,
-    ready: new Promise((resolve) => setImmediate(resolve)).then(async () => {
-      // After the server is spawned: load policy, pins and the service link off the connect path.
+    prepare: async () => {
       const { wireGuard } = await import('../proxy/guard-wiring.js');
       guard.wiring = wireGuard({
         spec: args.spec,
@@ -53,7 +52,7 @@ export async function runCommand(argv: string[]): Promise<number> {
           void proxy.shutdown(1);
         },
       });
-    }),
+    },
   });
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
     process.once(signal, () => void proxy.shutdown(signal === 'SIGINT' ? 130 : 143));

@@ -38,8 +38,12 @@ export type GuardProxyOptions = {
   maxLineBytes: number;
   /** Server lines longer than this are streamed through rather than held whole. */
   streamAboveBytes?: number;
-  /** Resolves when the decider can decide (policy loaded); governed messages wait for it, and all after them. */
-  ready?: Promise<void>;
+  /**
+   * Makes the decider ready (loads policy, pins, the service link). Started once the handshake has
+   * been answered, or by the first governed message if that comes first, so it never delays the
+   * client's connect; governed messages wait for it, and every message after them.
+   */
+  prepare?: () => Promise<void>;
   now?: () => number;
 };
 
@@ -84,11 +88,18 @@ export class GuardProxy {
     this.now = o.now ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.finished = resolve));
     this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
-    if (!o.ready) this.waiting = undefined;
-    o.ready?.then(
+    if (!o.prepare) this.waiting = undefined;
+  }
+
+  private prepared = false;
+
+  private ensurePrepared(): void {
+    if (this.prepared || !this.o.prepare) return;
+    this.prepared = true;
+    this.o.prepare().then(
       () => this.drainWaiting(),
       (error: unknown) => {
-        o.log.log('error', `could not load policy; every tool call is denied: ${String(error)}`);
+        this.o.log.log('error', `could not load policy; every tool call is denied: ${String(error)}`);
         this.drainWaiting();
       },
     );
@@ -158,6 +169,7 @@ export class GuardProxy {
   private onClientLine(line: Buffer): void {
     if (this.waiting && (this.waiting.length > 0 || isGoverned(line))) {
       this.waiting.push(line);
+      this.ensurePrepared();
       return;
     }
     const text = line.toString('utf8');
@@ -331,9 +343,12 @@ export class GuardProxy {
     const pending = this.takePending(m.id);
     if (pending?.internal) return this.onRecheck(m.message);
     if (pending?.method === 'tools/list') return this.writer.writeLine(this.filteredToolList(m.message) ?? line);
-    if (pending?.method === 'initialize' || pending?.method === 'server/discover') this.noteServerInfo(m.message);
-    if (pending?.call) this.finishCall(pending, m.message, line.length);
+    const handshake = pending?.method === 'initialize' || pending?.method === 'server/discover';
+    if (handshake) this.noteServerInfo(m.message);
     this.writer.writeLine(line);
+    if (handshake) setImmediate(() => this.ensurePrepared());
+    // Accounted for after the answer is on its way to the client, off the call's critical path.
+    if (pending?.call) this.finishCall(pending, m.message, line.length);
   }
 
   /** A long line was streamed through: account for it by the id at its start or end. */

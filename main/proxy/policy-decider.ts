@@ -20,6 +20,9 @@ export interface PinBook {
 
 export interface Approver {
   readonly connected: boolean;
+  /** Just started, not yet known whether the service is there. */
+  readonly connecting: boolean;
+  firstAttemptSettled(): Promise<void>;
   decide(call: { tool: string; arguments: unknown; description?: string; annotations?: Record<string, unknown>; decision: Decision }): Promise<Answer>;
 }
 
@@ -64,6 +67,10 @@ export class PolicyDecider implements Decider {
     const { matched: _matched, grant: _grant, ...decision } = evaluation;
     if (decision.effect !== 'ask' || call.continuation) return decision;
     const approver = this.o.approver;
+    if (approver && !approver.connected && approver.connecting) {
+      // A call right after start: wait (briefly) to learn whether the service is there.
+      return approver.firstAttemptSettled().then(() => this.decideCall(call));
+    }
     if (!approver?.connected) {
       return { ...decision, effect: 'deny', reason: `approval needed, and MCP Guard is not running to ask you (start the app or \`mcp-guard serve\`): ${decision.reason}` };
     }

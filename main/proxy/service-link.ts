@@ -46,10 +46,31 @@ export class ServiceLink {
   private replayCorr: number | undefined;
   private drained: (() => void) | undefined;
 
+  /** The first connection attempt has not yet succeeded or failed. */
+  private firstAttempt = true;
+  private firstAttemptDone: () => void = () => undefined;
+  private readonly firstAttemptOver = new Promise<void>((resolve) => (this.firstAttemptDone = resolve));
+
   constructor(private readonly o: ServiceLinkOptions) {}
 
   get connected(): boolean {
     return this.welcomed;
+  }
+
+  /** True while the proxy has just started and does not know yet whether the service is there. */
+  get connecting(): boolean {
+    return this.firstAttempt;
+  }
+
+  /** Resolves when the first attempt is over (welcomed or failed), at most after `timeoutMs`. */
+  firstAttemptSettled(timeoutMs = 2000): Promise<void> {
+    return Promise.race([this.firstAttemptOver, new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  }
+
+  private endFirstAttempt(): void {
+    if (!this.firstAttempt) return;
+    this.firstAttempt = false;
+    this.firstAttemptDone();
   }
 
   start(): void {
@@ -89,6 +110,7 @@ export class ServiceLink {
     }
     this.spoolUnacked();
     this.socket?.destroy();
+    await this.o.spool.flush();
   }
 
   private connect(): void {
@@ -134,8 +156,10 @@ export class ServiceLink {
       case 'welcome':
         this.welcomed = true;
         this.retryMs = RETRY_MIN_MS;
+        this.endFirstAttempt();
         this.o.log.log('info', 'connected to the MCP Guard service');
-        return this.replaySpool();
+        void this.replaySpool();
+        return;
       case 'refused':
         this.o.log.log('warn', `the MCP Guard service refused this proxy: ${m.reason}`);
         return;
@@ -147,7 +171,7 @@ export class ServiceLink {
         for (const corr of [...this.unacked.keys()]) if (corr <= m.corr) this.unacked.delete(corr);
         if (this.replayCorr !== undefined && m.corr >= this.replayCorr) {
           this.replayCorr = undefined;
-          this.o.spool.remove();
+          void this.o.spool.remove();
         }
         if (this.unacked.size === 0) this.drained?.();
         return;
@@ -172,6 +196,7 @@ export class ServiceLink {
   }
 
   private retryLater(): void {
+    this.endFirstAttempt();
     if (this.closed) return;
     setTimeout(() => this.connect(), this.retryMs).unref();
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
@@ -192,9 +217,10 @@ export class ServiceLink {
     }
   }
 
-  private replaySpool(): void {
-    const spooled = this.o.spool.read();
+  private async replaySpool(): Promise<void> {
+    const spooled = await this.o.spool.read();
     if (spooled.length === 0) return this.o.spool.remove();
+    if (!this.welcomed) return;
     for (let i = 0; i < spooled.length; i += BATCH_MAX) {
       const corr = this.corr++;
       this.send({ type: 'events', corr, events: spooled.slice(i, i + BATCH_MAX) });

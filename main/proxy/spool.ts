@@ -1,42 +1,75 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 
 /**
- * Audit events a proxy could not hand to the service, kept in a file of its own (0600, fsync'ed)
- * until the service takes them. The proxy replays it when the service comes back; the service
- * ingests the spools of proxies that ended meanwhile. Event ids make a replay harmless.
+ * Audit events a proxy could not hand to the service, kept in a file of its own (0600) until the
+ * service takes them. The proxy replays it when the service comes back; the service ingests the
+ * spools of proxies that ended meanwhile. Event ids make a replay harmless.
+ * Writes are batched and fdatasync'ed off the call path; `flush()` waits for them (at exit).
  */
 export class Spool {
   readonly path: string;
-  private fd: number | undefined;
+  private file: Promise<FileHandle> | undefined;
+  private queued: ProxyAuditEvent[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private scheduled = false;
 
-  constructor(dir: string, sessionId: string) {
+  constructor(
+    private readonly dir: string,
+    sessionId: string,
+  ) {
     this.path = join(dir, `${sessionId}.jsonl`);
-    this.dir = dir;
   }
-
-  private readonly dir: string;
 
   append(events: readonly ProxyAuditEvent[]): void {
     if (events.length === 0) return;
-    if (this.fd === undefined) {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      this.fd = openSync(this.path, 'a', 0o600);
+    this.queued.push(...events);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.writing = this.writing.then(() => this.writeQueued());
+  }
+
+  /** Resolves once everything appended so far is on disk. */
+  async flush(): Promise<void> {
+    await this.writing;
+    if (this.queued.length > 0) {
+      this.writing = this.writing.then(() => this.writeQueued());
+      await this.writing;
     }
-    writeSync(this.fd, events.map((e) => JSON.stringify(e) + '\n').join(''));
-    fsyncSync(this.fd);
   }
 
   /** Everything spooled so far; a torn last line (a crash mid-write) is left out. */
-  read(): ProxyAuditEvent[] {
+  async read(): Promise<ProxyAuditEvent[]> {
+    await this.flush();
     return readSpoolFile(this.path);
   }
 
-  remove(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+  async remove(): Promise<void> {
+    await this.flush();
+    const file = this.file;
+    this.file = undefined;
+    if (file) await (await file).close();
     rmSync(this.path, { force: true });
+  }
+
+  private async writeQueued(): Promise<void> {
+    this.scheduled = false;
+    const events = this.queued;
+    this.queued = [];
+    if (events.length === 0) return;
+    try {
+      if (!this.file) {
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+        this.file = open(this.path, 'a', 0o600);
+      }
+      const file = await this.file;
+      await file.appendFile(events.map((e) => JSON.stringify(e) + '\n').join(''));
+      await file.datasync();
+    } catch (error) {
+      process.stderr.write(`mcp-guard: could not write the audit spool ${this.path}: ${String(error)}\n`);
+    }
   }
 }
 
