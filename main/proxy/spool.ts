@@ -7,7 +7,8 @@ import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
  * Audit events a proxy could not hand to the service, kept in a file of its own (0600) until the
  * service takes them. The proxy replays it when the service comes back; the service ingests the
  * spools of proxies that ended meanwhile. Event ids make a replay harmless.
- * Writes are batched and fdatasync'ed off the call path; `flush()` waits for them (at exit).
+ * Writes are batched off the call path. They survive the proxy being killed (the bytes are in the
+ * OS once written); `flush()` also fdatasyncs them, at exit, against a machine crash.
  */
 export class Spool {
   readonly path: string;
@@ -38,6 +39,7 @@ export class Spool {
       this.writing = this.writing.then(() => this.writeQueued());
       await this.writing;
     }
+    if (this.file) await (await this.file).datasync().catch(() => undefined);
   }
 
   /** Everything spooled so far; a torn last line (a crash mid-write) is left out. */
@@ -66,7 +68,6 @@ export class Spool {
       }
       const file = await this.file;
       await file.appendFile(events.map((e) => JSON.stringify(e) + '\n').join(''));
-      await file.datasync();
     } catch (error) {
       process.stderr.write(`mcp-guard: could not write the audit spool ${this.path}: ${String(error)}\n`);
     }

@@ -3,14 +3,11 @@
  * The server is the raw fixture (test/fixtures/raw-server.ts), so the numbers are the proxy's own.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AuditLog } from '../../main/audit/audit-log.js';
+import { spawn } from 'node:child_process';
 import { guardPaths } from '../../main/common/guard-paths.js';
-import { GrantStore } from '../../main/service/grant-store.js';
-import { GuardService } from '../../main/service/guard-service.js';
-import { PolicyStore } from '../../main/service/policy-store.js';
 import { BenchClient, median, percentile } from './bench-client.js';
 
 const cli = fileURLToPath(new URL('../../main/cli/bin.js', import.meta.url));
@@ -39,15 +36,9 @@ async function askWithGrant(): Promise<{ median: number; p99: number }> {
   const paths = guardPaths(home);
   const now = Date.now();
   writeFileSync(paths.grants, JSON.stringify({ version: 1, grants: [{ id: 'bench', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'bench', tool: 'echo', createdAt: now, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' }] }));
-  const service = await GuardService.start({
-    paths,
-    log: { log: () => undefined },
-    audit: await AuditLog.open(paths.auditDir),
-    policy: new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: join(home, 'none.json') }),
-    grants: new GrantStore(paths.grants),
-    deviceId: 'bench',
-    osUser: userInfo().username,
-  });
+  // The service in a process of its own, as the app or `mcp-guard serve` runs it.
+  const service = spawn(process.execPath, [cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  await new Promise<void>((resolve) => service.stderr.on('data', (c: Buffer) => c.toString().includes('service started') && resolve()));
   // Wait for the proxy's link to the service, then measure as for the other rows.
   const probe = proxied(env)();
   await probe.initialize();
@@ -65,7 +56,7 @@ async function askWithGrant(): Promise<{ median: number; p99: number }> {
     }
     throw new Error('the grant never took: every call was denied');
   });
-  await service.stop();
+  service.kill('SIGTERM');
   return result;
 }
 

@@ -81,7 +81,7 @@ describe('real npm servers through the proxy, compared with direct', () => {
     peers.push(peer);
     await peer.initialize();
     await peer.request(1, 'tools/call', { name: 'trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 }, _meta: { progressToken: 'p1' } });
-    const progress = peer.received.filter((m) => m.method === 'notifications/progress' || m.id === 1).map((m) => m.params?.progress ?? 'result');
+    const progress = peer.received.filter((m) => m.method === 'notifications/progress' || m.id === 1).map((m): unknown => m.params?.progress ?? 'result');
     expect(progress).toEqual([1, 2, 3, 'result']);
   });
 
