@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DecisionLayer, Effect } from './decision.js';
+import { Decision } from './decision.js';
 
 /**
  * The audit event: one JSON object per line of the audit log. Fields that do not apply to a kind
@@ -41,14 +41,8 @@ export const AuditServer = z.object({
 export type AuditServer = z.infer<typeof AuditServer>;
 
 /** What policy decided; an asked call keeps effect `ask` here, the user's answer is in `approval`. */
-export const AuditDecision = z.object({
-  effect: Effect,
-  layer: DecisionLayer,
-  rule: z.string(),
-  reason: z.string(),
-  /** Set in monitor mode: the stricter effect that policy would have applied. */
-  monitored: Effect.optional(),
-});
+/** The Decision as the log keeps it: without the risk hints, which are for the prompt. */
+export const AuditDecision = Decision.omit({ hints: true });
 export type AuditDecision = z.infer<typeof AuditDecision>;
 
 export const ApprovalAnswer = z.enum(['deny', 'allow-once', 'allow-session', 'allow-timed', 'allow-always']);
