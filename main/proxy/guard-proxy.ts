@@ -22,6 +22,7 @@ import {
   type JsonObject,
   type RequestId,
 } from './json-rpc.js';
+import { InFlight, type Pending } from './in-flight.js';
 import { LineSplitter } from './line-splitter.js';
 import { minorCollector } from './release-memory.js';
 import { ServerStream } from './server-stream.js';
@@ -47,34 +48,21 @@ export type GuardProxyOptions = {
   now?: () => number;
 };
 
-type Pending = {
-  id: RequestId;
-  method: string;
-  /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
-  internal?: boolean;
-  startedAt: number;
-  call?: { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
-};
-
 type Held = { id: RequestId; cancelled: boolean };
 
-const CONTINUATION_LIMIT = 1024;
 /** Streamed bytes between two minor collections (see release-memory.ts). */
 const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
 
 export class GuardProxy {
   private readonly writer: ClientWriter;
   private readonly identity = new ClientIdentityTracker();
-  private readonly pending = new Map<string, Pending>();
+  private readonly inFlight = new InFlight();
   private readonly held = new Map<string, Held>();
-  /** `requestState` handles of input_required results, to the tool whose call they continue. */
-  private readonly continuations = new Map<string, string>();
   private readonly now: () => number;
   private instructions: string | undefined;
   private upstreamGone: UpstreamExit | undefined;
   private finished: ((code: number) => void) | undefined;
   private readonly done: Promise<number>;
-  private listsPending = 0;
   private rechecks = 0;
   /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
   private lastMeta: unknown;
@@ -126,7 +114,7 @@ export class GuardProxy {
     const fromServer = new ServerStream(o.streamAboveBytes ?? 256 * 1024, o.maxLineBytes, {
       onLine: (line) => this.onServerLine(line),
       onOversize: (head, size) => this.onOversize('server', head, size),
-      shouldStream: () => this.listsPending === 0,
+      shouldStream: () => this.inFlight.listsPending === 0,
       beginStream: (head) => this.writer.beginStream(head),
       streamChunk: (chunk) => {
         this.writer.streamChunk(chunk);
@@ -201,7 +189,7 @@ export class GuardProxy {
 
   private onClientRequest(id: RequestId, method: string, message: JsonObject): void {
     const key = idKey(id);
-    if (this.pending.has(key) || this.held.has(key)) {
+    if (this.inFlight.has(id) || this.held.has(key)) {
       this.reply(errorResponse(id, ErrorCode.InvalidRequest, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request in flight`));
       return;
     }
@@ -213,8 +201,7 @@ export class GuardProxy {
       return;
     }
     if (method === 'tools/call') return this.onToolCall(id, key, message);
-    if (method === 'tools/list') this.listsPending++;
-    this.pending.set(key, { id, method, startedAt: this.now() });
+    this.inFlight.add({ id, method, startedAt: this.now() });
     this.forward(message);
   }
 
@@ -233,7 +220,7 @@ export class GuardProxy {
       arguments: params['arguments'],
       client: this.identity.current,
       requestId: id,
-      continuation: requestState !== undefined && this.continuations.get(requestState) === tool,
+      continuation: this.inFlight.continues(requestState, tool),
     };
     let decision: Verdict | Promise<Verdict>;
     try {
@@ -260,7 +247,7 @@ export class GuardProxy {
     const decidedAt = this.now();
     const effect = call.continuation && decision.effect === 'ask' ? 'allow' : decision.effect;
     if (effect === 'allow') {
-      this.pending.set(idKey(call.requestId), {
+      this.inFlight.add({
         id: call.requestId,
         method: 'tools/call',
         startedAt,
@@ -340,7 +327,7 @@ export class GuardProxy {
       if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed') this.recheckTools();
       return;
     }
-    const pending = this.takePending(m.id);
+    const pending = this.inFlight.take(m.id);
     if (pending?.internal) return this.onRecheck(m.message);
     if (pending?.method === 'tools/list') return this.writer.writeLine(this.filteredToolList(m.message) ?? line);
     const handshake = pending?.method === 'initialize' || pending?.method === 'server/discover';
@@ -356,22 +343,13 @@ export class GuardProxy {
     this.writer.endStream();
     const id = sniffId(head.toString('latin1'), tail.toString('latin1'));
     if (id === undefined) return;
-    const pending = this.takePending(id);
+    const pending = this.inFlight.take(id);
     if (!pending?.call) return;
     const isError = /"isError"\s*:\s*true/.test(tail.toString('latin1')) || /"isError"\s*:\s*true/.test(head.toString('latin1'));
     this.record(pending.id, pending.call.tool, pending.call.arguments, pending.call.decision, pending.startedAt, pending.call.decidedAt, {
       kind: isError ? 'tool-error' : 'ok',
       sizeBytes: size,
     });
-  }
-
-  private takePending(id: RequestId): Pending | undefined {
-    const key = idKey(id);
-    const pending = this.pending.get(key);
-    if (!pending) return undefined;
-    this.pending.delete(key);
-    if (pending.method === 'tools/list') this.listsPending--;
-    return pending;
   }
 
   private filteredToolList(message: JsonObject): string | undefined {
@@ -388,8 +366,7 @@ export class GuardProxy {
   private recheckTools(cursor?: string): void {
     if (this.upstreamGone) return;
     const id = `mcp-guard:recheck-${++this.rechecks}`;
-    this.pending.set(idKey(id), { id, method: 'tools/list', startedAt: this.now(), internal: true });
-    this.listsPending++;
+    this.inFlight.add({ id, method: 'tools/list', startedAt: this.now(), internal: true });
     const params: JsonObject = {};
     if (cursor !== undefined) params['cursor'] = cursor;
     if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
@@ -415,10 +392,9 @@ export class GuardProxy {
     if (isObject(error)) outcome = { kind: 'protocol-error', code: typeof error['code'] === 'number' ? error['code'] : 0, sizeBytes };
     else outcome = { kind: isObject(result) && result['isError'] === true ? 'tool-error' : 'ok', sizeBytes };
     if (isObject(result) && result['resultType'] === 'input_required' && typeof result['requestState'] === 'string') {
-      if (this.continuations.size >= CONTINUATION_LIMIT) this.continuations.delete(this.continuations.keys().next().value!);
-      this.continuations.set(result['requestState'], call.tool);
+      this.inFlight.expectContinuation(result['requestState'], call.tool);
     }
-    if (call.requestState !== undefined) this.continuations.delete(call.requestState);
+    this.inFlight.continuationUsed(call.requestState);
     this.record(pending.id, call.tool, call.arguments, call.decision, pending.startedAt, call.decidedAt, outcome);
   }
 
@@ -431,7 +407,7 @@ export class GuardProxy {
     if (id === undefined) return;
     const message = `Invalid Request: message of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`;
     if (from === 'client') return this.reply(errorResponse(id, ErrorCode.InvalidRequest, message));
-    const pending = this.takePending(id);
+    const pending = this.inFlight.take(id);
     if (pending) this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`));
   }
 
@@ -439,8 +415,7 @@ export class GuardProxy {
     if (this.upstreamGone) return;
     this.upstreamGone = exit;
     this.o.log.log(exit.failedToStart ? 'error' : this.closing ? 'info' : 'warn', exit.reason);
-    for (const pending of [...this.pending.values()]) {
-      this.takePending(pending.id);
+    for (const pending of this.inFlight.takeAll()) {
       if (pending.internal) continue;
       this.reply(errorResponse(pending.id, ErrorCode.ServerUnavailable, `${exit.reason} before answering ${pending.method}`));
       if (pending.call) {

@@ -1,0 +1,64 @@
+/**
+ * The requests the server has not answered yet, by id, and the `requestState` handles of
+ * 2026-07-28 `input_required` results (a retry that echoes one continues an approved call).
+ */
+import type { Verdict } from './decider.js';
+import { idKey, type RequestId } from './json-rpc.js';
+
+export type Pending = {
+  id: RequestId;
+  method: string;
+  startedAt: number;
+  /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
+  internal?: boolean;
+  call?: { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
+};
+
+const CONTINUATION_LIMIT = 1024;
+
+export class InFlight {
+  private readonly byId = new Map<string, Pending>();
+  private readonly continuations = new Map<string, string>();
+  /** tools/list requests awaiting their answer: while any is, long server lines are buffered, not streamed. */
+  listsPending = 0;
+
+  has(id: RequestId): boolean {
+    return this.byId.has(idKey(id));
+  }
+
+  add(pending: Pending): void {
+    this.byId.set(idKey(pending.id), pending);
+    if (pending.method === 'tools/list') this.listsPending++;
+  }
+
+  take(id: RequestId): Pending | undefined {
+    const key = idKey(id);
+    const pending = this.byId.get(key);
+    if (!pending) return undefined;
+    this.byId.delete(key);
+    if (pending.method === 'tools/list') this.listsPending--;
+    return pending;
+  }
+
+  /** Removes and returns every request still waiting (the server is gone). */
+  takeAll(): Pending[] {
+    const all = [...this.byId.values()];
+    for (const p of all) this.take(p.id);
+    return all;
+  }
+
+  /** The tool whose approved call this `requestState` continues, if the server issued it. */
+  continues(requestState: string | undefined, tool: string): boolean {
+    return requestState !== undefined && this.continuations.get(requestState) === tool;
+  }
+
+  /** The server asked for more input: a retry with this handle continues the same call. Handles are single-use. */
+  expectContinuation(requestState: string, tool: string): void {
+    if (this.continuations.size >= CONTINUATION_LIMIT) this.continuations.delete(this.continuations.keys().next().value!);
+    this.continuations.set(requestState, tool);
+  }
+
+  continuationUsed(requestState: string | undefined): void {
+    if (requestState !== undefined) this.continuations.delete(requestState);
+  }
+}
