@@ -28,6 +28,7 @@ export type ServiceLinkOptions = {
 };
 
 const BATCH_MAX = 500;
+const FLUSH_DELAY_MS = 5;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 2000;
 
@@ -86,12 +87,12 @@ export class ServiceLink {
     });
   }
 
+  /** Queues an event; queued events go out together a few milliseconds later (one write, not one per call). */
   record(event: ProxyAuditEvent): void {
-    if (!this.welcomed) return this.o.spool.append([event]);
     this.queued.push(event);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    setTimeout(() => this.flush(), FLUSH_DELAY_MS).unref();
   }
 
   clientChanged(): void {
