@@ -33,17 +33,34 @@ export class AuditLogClosedError extends Error {}
 type Pending = { line: string; event: AuditEvent; resolve: (event: AuditEvent) => void; reject: (error: Error) => void };
 
 /**
+ * How many written batches may wait for their fdatasync at once. While one sync runs, the next
+ * batch is already written and synced; each sync covers its own batch and everything written
+ * before it on the fd. Batches still resolve strictly in order.
+ */
+const SYNCS_IN_FLIGHT = 3;
+
+/**
  * The append-only, hash-chained audit log over a directory of JSONL segments.
  *
- * `append` resolves only once the event's bytes are fdatasync'ed. Group commit: while one write +
- * fdatasync is in flight, later appends queue; the next batch writes them all with one write and
- * one fdatasync. Chain order is append-call order. After a write error the log refuses further
- * appends (the chain state is unknown); reopen it, which repairs the tail.
+ * `append` resolves only once the event's bytes are fdatasync'ed. Group commit, pipelined: the
+ * appends queued while the writer is busy form the next batch, written with one write and synced
+ * with one fdatasync; that write does not wait for the previous batch's sync (up to
+ * SYNCS_IN_FLIGHT syncs run at once), but a batch resolves only after its own sync and every
+ * earlier batch's succeeded. Chain order is append-call order. After a write or sync error the log
+ * refuses further appends (the chain state is unknown) and rejects every later batch, even one
+ * whose own sync succeeded; reopen it, which repairs the tail.
  */
 export class AuditLog {
   readonly openReport: AuditOpenReport;
   private queue: Pending[] = [];
+  /** The writer loop runs (or is about to): it writes batches one after another, in append order. */
   private writing = false;
+  /** One promise per written batch not yet settled, oldest first; each settles after the one before. */
+  private syncing: Array<Promise<void>> = [];
+  /** Set by the first batch that failed, in settle order: every later batch is rejected with it. */
+  private broken: Error | undefined;
+  private timeMs = Number.NaN;
+  private timeIso = '';
   private idleWaiters: Array<() => void> = [];
   private failure: Error | undefined;
   private closed = false;
@@ -115,7 +132,22 @@ export class AuditLog {
   }
 
   /** Appends one event; resolves with the stored event once it is durable on disk. */
-  async append(input: AuditEventInput): Promise<AuditEvent> {
+  append(input: AuditEventInput): Promise<AuditEvent> {
+    // Not async: one promise per event. What the executor throws becomes the rejection.
+    return new Promise<AuditEvent>((resolve, reject) => {
+      const { line, event } = this.seal(input);
+      this.queue.push({ line, event, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        // Not at once: appends made in this same turn (e.g. every appender a finished batch just
+        // released) join the batch instead of trailing it in a second write and sync.
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  /** Parses, scrubs and chains one event (in append order): the stored line, with its newline, and the event. */
+  private seal(input: AuditEventInput): { line: string; event: AuditEvent } {
     if (this.closed) throw new AuditLogClosedError(`audit log ${this.dir} is closed`);
     if (this.failure) throw new Error(`audit log ${this.dir}: an earlier write failed (${this.failure.message}); reopen the log`);
     const parsed = AuditEventInput.safeParse(input);
@@ -124,17 +156,16 @@ export class AuditLog {
       throw new AuditEventError(`audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
     }
     const scrubbed = this.scrubber.scrubEvent(parsed.data);
-    const unsealed = { ...scrubbed, id: parsed.data.id ?? this.ids.next(), time: parsed.data.time ?? new Date(this.now()).toISOString(), prev: this.lastHash };
-    const { line, hash } = sealLine(unsealed);
+    // Same keys and order as `{ ...scrubbed, id, time, prev, hash }`, but V8 builds a spread with
+    // added keys on a slow path (microseconds per event); the schema output has no `__proto__` key.
+    const event = Object.assign({}, scrubbed) as Omit<AuditEvent, 'hash'> & { hash?: Sha256 };
+    event.id = parsed.data.id ?? this.ids.next();
+    event.time = parsed.data.time ?? this.isoNow();
+    event.prev = this.lastHash;
+    const { line, hash } = sealLine(event);
     this.lastHash = hash;
-    const event: AuditEvent = { ...unsealed, hash };
-    return new Promise<AuditEvent>((resolve, reject) => {
-      this.queue.push({ line: line + '\n', event, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        void this.drain();
-      }
-    });
+    event.hash = hash; // added after sealing, so the last key, as in the stored line
+    return { line: `${line}\n`, event: event as AuditEvent };
   }
 
   /** Waits for queued appends, then closes the segment. Later appends reject. */
@@ -142,39 +173,103 @@ export class AuditLog {
     if (this.closed) return;
     this.closed = true;
     if (this.writing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.syncing.at(-1);
     await this.active.file.close();
   }
 
+  /** The ISO time of `now()`; formatted once per millisecond, not once per event. */
+  private isoNow(): string {
+    const ms = this.now();
+    if (ms !== this.timeMs) {
+      this.timeIso = new Date(ms).toISOString();
+      this.timeMs = ms;
+    }
+    return this.timeIso;
+  }
+
+  /**
+   * The writer loop: writes queued appends as one batch, starts its fdatasync, and goes on with
+   * the next batch without waiting for it (up to SYNCS_IN_FLIGHT). Writes are never concurrent,
+   * so the file holds batches in append order; the main thread prepares later appends meanwhile.
+   */
   private async drain(): Promise<void> {
-    // Starts at once: the write and sync of this batch run on the thread pool while later
-    // appends are still being prepared on the main thread; those form the next batch.
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
         if (this.failure) {
-          for (const pending of batch) pending.reject(this.failure);
+          this.settle(this.takeQueue(), Promise.resolve(this.failure));
           continue;
         }
+        if (this.syncing.length >= SYNCS_IN_FLIGHT) {
+          await this.syncing[0];
+          continue;
+        }
+        if (this.active.size >= this.limits.maxSegmentBytes) {
+          // Seal only what is durable: every batch written to this segment settles first.
+          await this.syncing.at(-1);
+          if (this.failure) continue;
+          try {
+            await this.rotate();
+          } catch (error) {
+            this.fail(error);
+            continue;
+          }
+        }
+        const batch = this.takeQueue();
+        let line = '';
+        for (const pending of batch) line += pending.line;
+        const data = Buffer.from(line, 'utf8');
         try {
-          if (this.active.size >= this.limits.maxSegmentBytes) await this.rotate();
-          const data = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
           await this.active.file.write(data);
-          await this.active.file.datasync();
-          this.active.size += data.length;
-          this.active.lines += batch.length;
-          this.writtenHash = batch.at(-1)!.event.hash;
         } catch (error) {
-          this.failure = new Error(`audit log ${this.active.segment.path}: ${error instanceof Error ? error.message : String(error)}`);
-          for (const pending of batch) pending.reject(this.failure);
+          this.settle(batch, Promise.resolve(this.fail(error)));
           continue;
         }
-        for (const pending of batch) pending.resolve(pending.event);
+        this.active.size += data.length;
+        this.active.lines += batch.length;
+        this.settle(
+          batch,
+          this.active.file.datasync().then(
+            () => undefined,
+            (error: unknown) => this.fail(error),
+          ),
+        );
       }
     } finally {
       this.writing = false;
       for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
+  }
+
+  private takeQueue(): Pending[] {
+    const batch = this.queue;
+    this.queue = [];
+    return batch;
+  }
+
+  /** Resolves or rejects a written batch once `outcome` is known and every earlier batch has settled. */
+  private settle(batch: Pending[], outcome: Promise<Error | undefined>): void {
+    const previous = this.syncing.at(-1);
+    const settled = (async () => {
+      await previous;
+      const own = await outcome; // even when already broken: nothing settles while its sync still runs
+      const error = this.broken ?? own;
+      void this.syncing.shift(); // this batch's promise: every earlier one has already left the queue
+      if (error) {
+        this.broken = error;
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      const last = batch.at(-1);
+      if (last) this.writtenHash = last.event.hash;
+      for (const pending of batch) pending.resolve(pending.event);
+    })();
+    this.syncing.push(settled);
+  }
+
+  /** Marks the log failed (the first error wins) and returns the error appends are rejected with. */
+  private fail(error: unknown): Error {
+    this.failure ??= new Error(`audit log ${this.active.segment.path}: ${error instanceof Error ? error.message : String(error)}`);
+    return this.failure;
   }
 
   /** Seals the active segment and continues the chain in the next one; then applies retention. */
