@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditEventInput, AuditApproval } from './audit.js';
 import { Decision } from './decision.js';
+import { Grant } from './grant.js';
 
 /**
  * The proxy ↔ service protocol: newline-delimited JSON over a local socket (DESIGN.md). What a proxy
@@ -83,8 +84,13 @@ export const ServiceMessage = z.discriminatedUnion('type', [
   /** The events up to this corr are durable in the audit log. */
   z.strictObject({ type: z.literal('recorded'), corr: z.number().int().nonnegative() }),
   z.strictObject({ type: z.literal('status'), status: ServiceStatus }),
-  /** Policy, pins or grants changed: reload. */
-  z.strictObject({ type: z.literal('changed'), what: z.enum(['policy', 'pins', 'grants']) }),
+  /** Policy or pins changed on disk: reload. */
+  z.strictObject({ type: z.literal('changed'), what: z.enum(['policy', 'pins']) }),
+  /**
+   * The grants that cover this proxy's calls, in full, sent on connect and after every change, so a
+   * granted `ask` is decided in the proxy without a round trip. Only the service sends them.
+   */
+  z.strictObject({ type: z.literal('grants'), grants: z.array(Grant) }),
   /** The user disabled this server: end it. */
   z.strictObject({ type: z.literal('disable'), reason: z.string() }),
 ]);

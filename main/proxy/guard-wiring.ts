@@ -55,7 +55,10 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
     client: o.client,
     spool: new Spool(paths.spoolDir, `${process.pid}-${o.sessionId}`),
     log,
-    onChanged: (what) => (what === 'policy' ? reloadPolicy() : what === 'pins' ? pins.reload() : undefined),
+    onChanged: (what) => (what === 'policy' ? reloadPolicy() : pins.reload()),
+    onGrants: (grants) => {
+      decider.grants = grants;
+    },
     onDisable: o.onDisable,
   });
   const reporter = new AuditReporter(

@@ -5,6 +5,7 @@
  */
 import type { ServerPins } from '../../shared/pins.js';
 import type { Decision } from '../../shared/decision.js';
+import type { Grant } from '../../shared/grant.js';
 import type { PolicyEngine, PinState } from '../policy/policy-engine.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
@@ -40,6 +41,8 @@ export type PolicyDeciderOptions = {
 };
 
 export class PolicyDecider implements Decider {
+  /** The grants the service holds for this proxy's calls (pushed by it; empty while it is away). */
+  grants: readonly Grant[] = [];
   private listed = new Map<string, ListedTool>();
   /** Pin hashes of the tools and instructions as the server last listed them. */
   private listedHashes = new Map<string, string>();
@@ -62,6 +65,7 @@ export class PolicyDecider implements Decider {
       ...(annotations ? { annotations } : {}),
       ...(this.o.projectDir ? { projectDir: this.o.projectDir } : {}),
       ...this.pinState(call.tool),
+      grants: this.grants,
       now: this.now(),
     });
     const { matched: _matched, grant: _grant, ...decision } = evaluation;

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import type { AuditApproval } from '../../shared/audit.js';
 import type { Decision } from '../../shared/decision.js';
+import type { Grant } from '../../shared/grant.js';
 import type { HeldCall, ProxyAuditEvent, ProxyClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
 import { isObject } from './json-rpc.js';
@@ -23,7 +24,9 @@ export type ServiceLinkOptions = {
   client: () => ProxyClientIdentity;
   spool: Spool;
   log: Logger;
-  onChanged: (what: 'policy' | 'pins' | 'grants') => void;
+  onChanged: (what: 'policy' | 'pins') => void;
+  /** The service's grants for this proxy, replacing the previous list (empty when disconnected). */
+  onGrants: (grants: Grant[]) => void;
   onDisable: (reason: string) => void;
 };
 
@@ -178,6 +181,8 @@ export class ServiceLink {
         return;
       case 'changed':
         return this.o.onChanged(m.what);
+      case 'grants':
+        return this.o.onGrants(m.grants);
       case 'disable':
         return this.o.onDisable(m.reason);
       case 'status':
@@ -188,6 +193,8 @@ export class ServiceLink {
   private onClose(): void {
     const wasWelcomed = this.welcomed;
     this.welcomed = false;
+    // Grants are the service's: without it, none is honoured (an ask is denied, fail closed).
+    if (wasWelcomed) this.o.onGrants([]);
     this.socket = undefined;
     for (const { reject } of this.decisions.values()) reject(new ServiceUnavailableError('MCP Guard stopped while the call waited for approval'));
     this.decisions.clear();

@@ -130,6 +130,7 @@ export class GuardService {
     return {
       connected: (c) => {
         this.clients.set(c, c.hello.client);
+        this.pushGrants(c);
         const server = c.hello.server?.name;
         const reason = server === undefined ? undefined : this.disabled.get(server);
         if (reason) c.send({ type: 'disable', reason });
@@ -214,6 +215,7 @@ export class GuardService {
     const policy = this.d.policy.current();
     this.grants.reconcile(Date.now());
     this.endpoint.broadcast({ type: 'changed', what: 'policy' });
+    for (const peer of this.endpoint.peers) this.pushGrants(peer);
     void this.d.audit
       .append({ kind: 'policy-change', deviceId: this.d.deviceId, osUser: this.d.osUser, detail: { ...policy.versions, problems: policy.problems } })
       .catch((error: unknown) => this.d.log.log('error', `could not record a policy change: ${String(error)}`));
@@ -231,7 +233,15 @@ export class GuardService {
         detail: { grantId: grant.id, scope: grant.scope.kind, lifetime: grant.lifetime.kind, expiresAt: grant.expiresAt, reason: change.reason },
       })
       .catch((error: unknown) => this.d.log.log('error', `could not record a grant change: ${String(error)}`));
-    if (change.kind === 'grant-revoked') this.endpoint.broadcast({ type: 'changed', what: 'grants' });
+    for (const peer of this.endpoint.peers) this.pushGrants(peer);
+  }
+
+  /** A proxy gets the grants of its server that are for any client or for its own session. */
+  private pushGrants(c: ProxyConnection): void {
+    if (c.hello.role !== 'proxy') return;
+    const server = c.hello.server?.name;
+    const grants = this.grants.list().filter((g) => g.server === server && (g.client.kind === 'any' || g.client.sessionId === c.hello.sessionId));
+    c.send({ type: 'grants', grants });
   }
 
   private limits() {

@@ -77,13 +77,30 @@ describe('approvals through the service', () => {
     const clock = new SkewedClock();
     const { service: s, client } = await setup(ASK_ALL, clock);
     const first = echo(client, 'a');
+    // Answered "15 minutes" as if 14 min 57 s ago: the grant runs out 3 s from now, mid-session.
+    clock.skewMs = -(15 * 60_000 - 3_000);
     await answerNext(s, { kind: 'allow-timed', minutes: 15, scope: 'any-arguments' });
+    clock.skewMs = 0;
     await first;
     expect(text(await echo(client, 'b'))).toContain('b');
-    clock.skewMs = 16 * 60_000;
+    expect(s.pendingApprovals()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 3_200));
     const third = echo(client, 'c');
     await answerNext(s, { kind: 'deny' });
     expect((await third).isError).toBe(true);
+  }, 20_000);
+
+  it('a granted ask is decided in the proxy from the grants the service pushed, and a revocation reaches it at once', async () => {
+    const { service: s, client } = await setup();
+    const first = echo(client, 'a');
+    await answerNext(s, { kind: 'allow-session', scope: 'any-arguments' });
+    await first;
+    expect(text(await echo(client, 'b'))).toContain('b');
+    expect(s.revokeAllGrants()).toBe(1);
+    await new Promise((r) => setTimeout(r, 100));
+    const asked = echo(client, 'c');
+    await answerNext(s, { kind: 'deny' });
+    expect((await asked).isError).toBe(true);
   });
 
   it('always allow is a lasting grant: a new client session is not asked', async () => {
