@@ -43,6 +43,8 @@ export type PolicyDeciderOptions = {
 export class PolicyDecider implements Decider {
   /** The grants the service holds for this proxy's calls (pushed by it; empty while it is away). */
   grants: readonly Grant[] = [];
+  /** Hosts that calls let through in this session named, for the "host not seen before" hint. */
+  private readonly knownHosts = new Set<string>();
   private listed = new Map<string, ListedTool>();
   /** Pin hashes of the tools and instructions as the server last listed them. */
   private listedHashes = new Map<string, string>();
@@ -66,9 +68,11 @@ export class PolicyDecider implements Decider {
       ...(this.o.projectDir ? { projectDir: this.o.projectDir } : {}),
       ...this.pinState(call.tool),
       grants: this.grants,
+      knownHosts: this.knownHosts,
       now: this.now(),
     });
     const { matched: _matched, grant: _grant, ...decision } = evaluation;
+    if (decision.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
     if (decision.effect !== 'ask' || call.continuation) return decision;
     const approver = this.o.approver;
     if (approver && !approver.connected && approver.connecting) {
@@ -87,7 +91,10 @@ export class PolicyDecider implements Decider {
         decision,
       })
       .then(
-        (answer): Verdict => ({ ...answer.decision, ...(answer.approval ? { approval: answer.approval } : {}), asked: decision }),
+        (answer): Verdict => {
+          if (answer.decision.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
+          return { ...answer.decision, ...(answer.approval ? { approval: answer.approval } : {}), asked: decision };
+        },
         (error: unknown): Verdict => ({ ...decision, effect: 'deny', reason: `approval needed, but ${error instanceof Error ? error.message : String(error)}: ${decision.reason}` }),
       );
   }
@@ -124,5 +131,25 @@ export class PolicyDecider implements Decider {
     if (seen !== undefined) return approved?.hash === seen ? {} : { pin: approved ? 'changed' : 'new' };
     if (stored.pending.tools[tool]?.old) return { pin: 'changed' };
     return approved ? {} : { pin: 'new' };
+  }
+}
+
+const URL_START = /^(?:https?|wss?|ftp):\/\//i;
+const MAX_HOSTS = 10_000;
+
+/** Adds the hosts of URL-valued strings in the arguments (bounded walk) to `hosts`. */
+function noteHosts(value: unknown, hosts: Set<string>, depth = 0): void {
+  if (depth > 6 || hosts.size >= MAX_HOSTS) return;
+  if (typeof value === 'string') {
+    if (!URL_START.test(value)) return;
+    try {
+      hosts.add(new URL(value).hostname.toLowerCase());
+    } catch {
+      // not a URL after all
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value.slice(0, 100)) noteHosts(item, hosts, depth + 1);
+  } else if (isObject(value)) {
+    for (const item of Object.values(value).slice(0, 100)) noteHosts(item, hosts, depth + 1);
   }
 }

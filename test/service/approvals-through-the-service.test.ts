@@ -64,6 +64,18 @@ describe('approvals through the service', () => {
     expect(text(denied)).toMatch(/denied by test-user/);
   });
 
+  it('tells the user when a call names a host not seen before in this session, and not once it was let through', async () => {
+    const { service: s, client } = await setup();
+    const first = echo(client, 'https://uploads.example.net/x');
+    const pending = await answerNext(s, { kind: 'allow-once' });
+    expect(pending.hints).toContainEqual({ kind: 'new-host', detail: 'argument "message" points to uploads.example.net, a host not seen before' });
+    await first;
+    const second = echo(client, 'https://uploads.example.net/y');
+    const again = await answerNext(s, { kind: 'deny' });
+    expect(again.hints.map((h) => h.kind)).not.toContain('new-host');
+    await second;
+  });
+
   it('allow for the session lets later calls of that client through without asking', async () => {
     const { service: s, client } = await setup();
     const first = echo(client, 'a');
