@@ -3,7 +3,7 @@
  * main process; headless it is `mcp-guard serve`. It never imports electron. It holds the pending
  * approvals and the grants, writes the audit log, and answers the proxies on the local endpoint.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { ProxyAuditEvent, ServiceStatus } from '../../shared/proxy-protocol.js';
@@ -205,7 +205,6 @@ export class GuardService {
       if (Number.isInteger(pid) && pid > 0 && processRuns(pid)) continue;
       const path = join(this.d.paths.spoolDir, file);
       await this.record(readSpoolFile(path));
-      const { rmSync } = await import('node:fs');
       rmSync(path, { force: true });
       this.d.log.log('info', `ingested the audit spool of an ended proxy`, { file });
     }
