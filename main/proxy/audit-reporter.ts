@@ -72,6 +72,8 @@ export class AuditReporter implements CallRecordSink {
       client: {
         name: client.name ?? 'unknown',
         ...(client.version ? { version: client.version } : {}),
+        // The MCP client started this proxy: its pid is our parent's.
+        pid: process.ppid,
         ...(this.cwd ? { cwd: this.cwd } : {}),
       },
       ...event,

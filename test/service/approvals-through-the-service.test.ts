@@ -148,7 +148,7 @@ describe('approvals through the service', () => {
       decision: { effect: 'ask', layer: 'user', rule: 'default' },
       approval: { approver: 'test-user', answer: 'allow-once' },
       outcome: { kind: 'ok' },
-      client: { name: 'claude-code', version: '2.1.0' },
+      client: { name: 'claude-code', version: '2.1.0', pid: process.pid },
       server: { name: 'everything' },
       deviceId: 'test-device',
     });
