@@ -105,15 +105,4 @@ export const PolicyDocument = z.strictObject({
 });
 export type PolicyDocument = z.infer<typeof PolicyDocument>;
 
-/** The values the engine uses when no layer sets a default. */
-export const BUILTIN_DEFAULTS = {
-  tools: 'ask',
-  newServers: 'ask',
-  promptTimeoutSeconds: 60,
-  allowAlways: true,
-  /** No limit on grants unless a layer sets one. */
-  maxGrant: undefined,
-  newTools: 'ask',
-} as const satisfies Record<keyof PolicyDefaults, unknown>;
-
 export const POLICY_SCHEMA_URL = 'https://mcp-guard.dev/schema/policy-v1.json';

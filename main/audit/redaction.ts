@@ -1,6 +1,6 @@
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { RedactionAction, RedactionRule } from '../../shared/redaction.js';
-import { canonicalJson, sha256 } from './chain.js';
+import { canonicalJson, sha256 } from './canonical-json.js';
 
 /** What replaces a secret value wherever it appears. */
 export const SECRET_MARKER = '[secret]';

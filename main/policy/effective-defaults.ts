@@ -1,5 +1,6 @@
 import type { Effect } from '../../shared/decision.js';
-import { BUILTIN_DEFAULTS, type NewToolsAction, type PolicyDocument, type PolicyMode } from '../../shared/policy.js';
+import type { NewToolsAction, PolicyDocument, PolicyMode } from '../../shared/policy.js';
+import { BUILTIN_DEFAULTS } from '../../shared/policy-defaults.js';
 import { durationMs } from './duration.js';
 
 export type PolicyLayerName = 'managed' | 'user';
