@@ -34,8 +34,3 @@ export interface Decider {
   /** The tools the client may see; called with every `tools/list` result. */
   visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[];
 }
-
-/** The `mcp__<server>__<tool>` name that Claude Code and policy rules use for a tool. */
-export function qualifiedToolName(server: string, tool: string): string {
-  return `mcp__${server}__${tool}`;
-}

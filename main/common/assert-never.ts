@@ -1,4 +1,0 @@
-/** Exhaustiveness check for discriminated unions: `default: assertNever(x)`. */
-export function assertNever(value: never): never {
-  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
-}
