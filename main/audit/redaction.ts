@@ -1,6 +1,7 @@
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { RedactionAction, RedactionRule } from '../../shared/redaction.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
+import { Glob } from '../policy/glob.js';
 
 /** What replaces a secret value wherever it appears. */
 export const SECRET_MARKER = '[secret]';
@@ -190,9 +191,20 @@ export function redactArguments(call: RedactionSubject, rules: readonly Redactio
 
 /** Claude Code tool pattern against a server's tool: `mcp__github__*`, `mcp__*__read_*`, `mcp__github`. */
 export function toolPatternMatches(pattern: string, server: string, tool: string): boolean {
-  const full = `mcp__${server}__${tool}`;
-  const regex = new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`);
-  return regex.test(full) || (!pattern.includes('*') && pattern === `mcp__${server}`);
+  return compiledGlob(pattern).test(`mcp__${server}__${tool}`) || (!pattern.includes('*') && pattern === `mcp__${server}`);
+}
+
+/** Patterns come from policy, a handful per document: compile each once, not once per call. */
+const globs = new Map<string, Glob>();
+const MAX_GLOBS = 1024;
+
+function compiledGlob(pattern: string): Glob {
+  let glob = globs.get(pattern);
+  if (!glob) {
+    glob = new Glob(pattern);
+    if (globs.size < MAX_GLOBS) globs.set(pattern, glob);
+  }
+  return glob;
 }
 
 function applyAction(action: RedactionAction, value: unknown): unknown {

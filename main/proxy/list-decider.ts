@@ -1,4 +1,5 @@
 import type { Decision } from '../../shared/decision.js';
+import { Glob } from '../policy/glob.js';
 import type { Decider, ListedTool, ToolCall } from './decider.js';
 
 /**
@@ -7,12 +8,12 @@ import type { Decider, ListedTool, ToolCall } from './decider.js';
  * not on it is too. Deny wins over allow.
  */
 export class ListDecider implements Decider {
-  private readonly allow: RegExp[] | undefined;
-  private readonly deny: RegExp[];
+  private readonly allow: Glob[] | undefined;
+  private readonly deny: Glob[];
 
   constructor(allow: string[] | undefined, deny: string[]) {
-    this.allow = allow?.map(toPattern);
-    this.deny = deny.map(toPattern);
+    this.allow = allow?.map((g) => new Glob(g));
+    this.deny = deny.map((g) => new Glob(g));
   }
 
   decideCall(call: ToolCall): Decision {
@@ -25,7 +26,7 @@ export class ListDecider implements Decider {
 
   private decide(server: string, tool: string): Decision {
     const names = [tool, `mcp__${server}__${tool}`];
-    const matches = (p: RegExp) => names.some((n) => p.test(n));
+    const matches = (p: Glob) => names.some((n) => p.test(n));
     if (this.deny.some(matches)) {
       return { effect: 'deny', layer: 'cli', rule: '--deny', reason: `"${tool}" is on the --deny list`, hints: [] };
     }
@@ -34,9 +35,4 @@ export class ListDecider implements Decider {
     }
     return { effect: 'allow', layer: 'cli', rule: this.allow ? '--allow' : 'default', reason: 'allowed by the command line', hints: [] };
   }
-}
-
-function toPattern(glob: string): RegExp {
-  const body = glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`);
 }
