@@ -17,7 +17,7 @@ const noRenderer = { group: ['**/renderer/**'], message: 'main/ never imports th
 const restrict = (paths, patterns) => ['error', { paths, patterns: [nodeProtocol, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'release/**', 'eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'release/**', 'eslint.config.js', 'main/policy/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -39,7 +39,7 @@ export default tseslint.config(
   },
   {
     // Node built-ins always with the node: protocol.
-    files: ['main/**/*.ts', 'shared/**/*.ts', 'test/**/*.ts'],
+    files: ['main/**/*.ts', 'shared/**/*.ts', 'test/**/*.ts', 'build/**/*.ts'],
     rules: { 'no-restricted-imports': restrict([], []) },
   },
   {

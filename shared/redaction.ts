@@ -10,6 +10,8 @@ export type RedactionAction = z.infer<typeof RedactionAction>;
  */
 export const RedactionRule = z.strictObject({
   tool: z.string().min(1),
-  arguments: z.union([RedactionAction, z.record(z.string(), RedactionAction)]),
+  arguments: z
+    .union([RedactionAction, z.record(z.string(), RedactionAction)])
+    .meta({ description: '"keep", "hash" or "drop", or an object of argument names ("*" for the rest) to one of them' }),
 });
 export type RedactionRule = z.infer<typeof RedactionRule>;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { POLICY_SCHEMA_URL, PolicyDocument } from '../../shared/policy.js';
+import { policyJsonSchema, type PolicyDocument } from '../../shared/policy.js';
 import { guardHome, guardPaths } from '../common/guard-paths.js';
 import { importClaudePermissions } from '../policy/claude-import.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
@@ -55,10 +54,6 @@ function runPolicy(argv: string[], io: CliIo): number {
     io.stderr.write(`mcp-guard policy: ${error.message}\n${POLICY_USAGE}\n`);
     return 2;
   }
-}
-
-export function policyJsonSchema(): Record<string, unknown> {
-  return { ...z.toJSONSchema(PolicyDocument, { io: 'input', unrepresentable: 'any' }), $id: POLICY_SCHEMA_URL, title: 'MCP Guard policy' };
 }
 
 function flags(args: string[], known: Record<string, 'value' | 'switch'>): { values: Map<string, string>; positional: string[] } {

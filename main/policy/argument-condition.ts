@@ -1,4 +1,6 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { Ajv, ValidateFunction } from 'ajv';
 import { schemaPatterns, unsafeRegexReason } from './regex-safety.js';
 
 /** A rule's argument condition, compiled once. */
@@ -9,6 +11,8 @@ export type ArgumentCheck = ValidateFunction;
  * such as `patern`) an error instead of a condition that silently matches everything.
  */
 export function createAjv(): Ajv {
+  // Loaded on first use: most policies have no argument conditions, and the proxy should not pay ajv's memory for none.
+  const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
   return new Ajv({ strict: true, strictTypes: false, strictTuples: false, allErrors: false, logger: false, validateFormats: false });
 }
 

@@ -1,6 +1,6 @@
-import type { z } from 'zod';
-import { PolicyDocument } from '../../shared/policy.js';
+import type { PolicyDocument } from '../../shared/policy.js';
 import { compileCondition, createAjv } from './argument-condition.js';
+import { policyShapeProblems } from './file-validators.js';
 import { parsePackageSpec } from './package-spec.js';
 import { parseRange } from './semver-range.js';
 
@@ -20,32 +20,17 @@ export function parsePolicyText(text: string): PolicyParseResult {
   return validatePolicy(value);
 }
 
+/**
+ * The shape by the validator compiled from the zod schema (the same verdict in the proxy, the
+ * service and the CLI, without loading zod), then the checks a schema cannot express.
+ */
 export function validatePolicy(value: unknown): PolicyParseResult {
-  const parsed = PolicyDocument.safeParse(value);
-  if (!parsed.success) return { ok: false, problems: parsed.error.issues.flatMap(issueProblems) };
-  const problems = semanticProblems(parsed.data);
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy: parsed.data };
-}
-
-/** `["rules", 3, "tool"]` → `rules[3].tool`. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
-    else out += `[${JSON.stringify(String(key))}]`;
-  }
-  return out || '(root)';
-}
-
-function issueProblems(issue: z.core.$ZodIssue): PolicyProblem[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      path: formatPath([...issue.path, key]),
-      message: 'unknown field; check the spelling (unknown fields are rejected so a typo cannot weaken policy)',
-    }));
-  }
-  return [{ path: formatPath(issue.path), message: issue.message }];
+  const shape = policyShapeProblems(value);
+  if (shape.length > 0) return { ok: false, problems: shape };
+  // The compiled schema admits exactly the documents the zod schema does (test/policy/compiled-validators.test.ts).
+  const policy = value as PolicyDocument;
+  const problems = semanticProblems(policy);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
 }
 
 function semanticProblems(policy: PolicyDocument): PolicyProblem[] {
@@ -66,11 +51,11 @@ function semanticProblems(policy: PolicyDocument): PolicyProblem[] {
       problems.push({ path: `servers[${i}].match.package`, message: `"${spec.version}" is not a version range this guard understands (use 1.2.3, ^1.2, ~1.2.3, >=1 <2, 1.x)` });
     }
   });
-  const ajv = createAjv();
+  let ajv: ReturnType<typeof createAjv> | undefined;
   policy.rules?.forEach((rule, i) => {
     checkId(rule.id, `rules[${i}].id`);
     if (rule.arguments) {
-      const compiled = compileCondition(ajv, rule.arguments, `rules[${i}].arguments`);
+      const compiled = compileCondition((ajv ??= createAjv()), rule.arguments, `rules[${i}].arguments`);
       if ('problems' in compiled) problems.push(...compiled.problems);
     }
   });

@@ -87,7 +87,7 @@ export class PolicyEngine {
     if (layers.user) this.layers.push({ name: 'user', doc: layers.user });
     this.defaults = mergeDefaults(this.layers);
     this.builtinMonitored = builtinMode(this.layers) === 'monitor';
-    const ajv = createAjv();
+    let ajv: ReturnType<typeof createAjv> | undefined;
     this.layers.forEach(({ name, doc }, layerIndex) => {
       const monitored = doc.mode === 'monitor';
       doc.servers?.forEach((rule, i) => {
@@ -97,7 +97,7 @@ export class PolicyEngine {
       doc.rules?.forEach((rule, i) => {
         let check: ArgumentCheck | undefined;
         if (rule.arguments) {
-          const compiled = compileCondition(ajv, rule.arguments, `rules[${i}].arguments`);
+          const compiled = compileCondition((ajv ??= createAjv()), rule.arguments, `rules[${i}].arguments`);
           if ('problems' in compiled) throw new Error(`${name} policy: ${compiled.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
           check = compiled.check;
         }

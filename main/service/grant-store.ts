@@ -1,6 +1,6 @@
 import type { Grant } from '../../shared/grant.js';
 import { GrantFile } from '../../shared/grant.js';
-import { formatPath } from '../policy/parse-policy.js';
+import { formatPath } from '../policy/file-validators.js';
 import { formatFileProblem, readTextIfExistsSync, writeFileAtomicSync, type FileProblem } from './policy-store.js';
 
 /**

@@ -1,5 +1,5 @@
-import { PinFile, type ServerPins } from '../../shared/pins.js';
-import { formatPath } from '../policy/parse-policy.js';
+import type { PinFile, ServerPins } from '../../shared/pins.js';
+import { pinFileProblems } from '../policy/file-validators.js';
 import { readTextIfExistsSync, writeFileAtomicSync, type FileProblem } from './policy-store.js';
 
 export type PinLoad =
@@ -26,11 +26,9 @@ export class PinStore {
     } catch (error) {
       return { state: 'corrupt', problems: [{ file: this.file, path: '(root)', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }], previous: this.last };
     }
-    const parsed = PinFile.safeParse(value);
-    if (!parsed.success) {
-      return { state: 'corrupt', problems: parsed.error.issues.map((i) => ({ file: this.file, path: formatPath(i.path), message: i.message })), previous: this.last };
-    }
-    return { state: 'ok', pins: (this.last = parsed.data) };
+    const problems = pinFileProblems(value);
+    if (problems.length > 0) return { state: 'corrupt', problems: problems.map((p) => ({ file: this.file, ...p })), previous: this.last };
+    return { state: 'ok', pins: (this.last = value as PinFile) };
   }
 
   /** Re-reads the file, applies `change` to one server's pins, writes atomically. Refuses to overwrite a corrupt file. */
