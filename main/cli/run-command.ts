@@ -1,16 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
-import { JsonLineLogger } from '../common/logger.js';
-import type { CallRecord, CallRecordSink } from '../proxy/call-record.js';
-import type { Decider, ListedTool, ToolCall, Verdict } from '../proxy/decider.js';
-import { GuardProxy } from '../proxy/guard-proxy.js';
-import type { GuardWiring } from '../proxy/guard-wiring.js';
-import { ListDecider } from '../proxy/list-decider.js';
 import { StdioUpstream } from '../proxy/stdio-upstream.js';
-import type { Upstream } from '../proxy/upstream.js';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.js';
 
-/** `mcp-guard run`: the proxy the MCP client starts in place of the real server. */
+/**
+ * `mcp-guard run`: the proxy the MCP client starts in place of the real server. A stdio server
+ * is started first and boots while the rest of the proxy loads (./run-proxy.ts), so the guard
+ * adds little to the client's connect time.
+ */
 export async function runCommand(argv: string[]): Promise<number> {
   if (argv.includes('--help') && !argv.slice(0, argv.indexOf('--help')).includes('--')) {
     process.stdout.write(RUN_USAGE + '\n');
@@ -24,72 +19,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`mcp-guard run: ${error.message}\n${RUN_USAGE}\n`);
     return 2;
   }
-  const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-proxy', server: args.spec.name });
-  const upstream: Upstream =
-    args.spec.kind === 'stdio'
-      ? new StdioUpstream(args.spec, process.env)
-      : new (await import('../proxy/http-upstream.js')).HttpUpstream(args.spec, (m: string) => log.log('info', m));
-  const guard = new LateGuard(args);
-  const proxy = new GuardProxy({
-    server: args.spec.name,
-    upstream,
-    decider: guard,
-    records: guard,
-    log,
-    input: process.stdin,
-    output: process.stdout,
-    maxLineBytes: args.maxLineBytes,
-    prepare: async () => {
-      const { wireGuard } = await import('../proxy/guard-wiring.js');
-      guard.wiring = wireGuard({
-        spec: args.spec,
-        paths: guardPaths(guardHome()),
-        sessionId: randomUUID(),
-        client: () => proxy.client,
-        log,
-        onDisable: (reason) => {
-          log.log('warn', reason);
-          void proxy.shutdown(1);
-        },
-      });
-    },
-  });
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
-    process.once(signal, () => void proxy.shutdown(signal === 'SIGINT' ? 130 : 143));
+  let stdio: StdioUpstream | undefined;
+  if (args.spec.kind === 'stdio') {
+    stdio = new StdioUpstream(args.spec, process.env);
+    stdio.launch();
   }
-  const code = await proxy.run();
-  await guard.wiring?.stop();
-  // stdout may still hold bytes for the client; let them out before leaving.
-  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  process.exit(code);
-}
-
-/**
- * The decider and audit sink of a proxy whose policy is still loading. The proxy holds governed
- * messages until it is ready; if loading failed, every call is denied (fail closed).
- * `--allow` / `--deny` from the command line tighten whatever policy says.
- */
-class LateGuard implements Decider, CallRecordSink {
-  wiring: GuardWiring | undefined;
-  private readonly flags: ListDecider | undefined;
-
-  constructor(args: RunArgs) {
-    this.flags = args.allow || args.deny.length > 0 ? new ListDecider(args.allow, args.deny) : undefined;
-  }
-
-  decideCall(call: ToolCall): Verdict | Promise<Verdict> {
-    const flagged = this.flags?.decideCall(call);
-    if (flagged?.effect === 'deny') return flagged;
-    if (!this.wiring) return { effect: 'deny', layer: 'default', rule: 'default', reason: 'MCP Guard could not load its policy (see its log)', hints: [] };
-    return this.wiring.decider.decideCall(call);
-  }
-
-  visibleTools(...a: Parameters<Decider['visibleTools']>): ListedTool[] {
-    const visible = this.wiring ? this.wiring.decider.visibleTools(...a) : [];
-    return this.flags ? this.flags.visibleTools(a[0], visible) : visible;
-  }
-
-  record(call: CallRecord): void {
-    this.wiring?.reporter.record(call);
-  }
+  const { runProxy } = await import('./run-proxy.js');
+  return runProxy(args, stdio);
 }

@@ -51,7 +51,7 @@ export type GuardProxyOptions = {
 type Held = { id: RequestId; cancelled: boolean };
 
 /** Streamed bytes between two minor collections (see release-memory.ts). */
-const COLLECT_EVERY_BYTES = 4 * 1024 * 1024;
+const COLLECT_EVERY_BYTES = 1024 * 1024;
 
 export class GuardProxy {
   private readonly writer: ClientWriter;

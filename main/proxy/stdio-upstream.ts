@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { JsonObject } from './json-rpc.js';
-import type { LaunchSpec, Upstream, UpstreamEvents } from './upstream.js';
+import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
 /** How long the server gets after its stdin closes, then after SIGTERM, before the next step. */
 const STDIN_GRACE_MS = 400;
@@ -23,13 +23,20 @@ export class StdioUpstream implements Upstream {
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private gone = false;
+  private events: UpstreamEvents | undefined;
+  private exitBeforeStart: UpstreamExit | undefined;
 
   constructor(
     private readonly spec: Extract<LaunchSpec, { kind: 'stdio' }>,
     private readonly parentEnv: NodeJS.ProcessEnv,
   ) {}
 
-  start(events: UpstreamEvents): void {
+  /**
+   * Starts the server. `mcp-guard run` calls this before it loads the rest of the proxy, so the
+   * server boots meanwhile; what happens until `start` (output, an exit) waits for it.
+   */
+  launch(): void {
+    if (this.child) return;
     const { spec } = this;
     const child = spawn(spec.command, spec.args, {
       cwd: spec.cwd,
@@ -44,22 +51,33 @@ export class StdioUpstream implements Upstream {
     this.exited = new Promise((resolve) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
         if (started) return;
-        this.gone = true;
         const why = error.code === 'ENOENT' ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message;
-        events.onExit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${why}`, failedToStart: true });
+        this.exit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${why}`, failedToStart: true });
         resolve();
       });
       child.once('close', (code, signal) => {
-        this.gone = true;
         const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
-        events.onExit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started });
+        this.exit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started });
         resolve();
       });
     });
-    child.stdout?.on('data', (chunk: Buffer) => events.onData(chunk));
-    child.stdin?.on('drain', () => events.onDrain());
     // A server that stops reading gives EPIPE; the exit that follows is what we report.
     child.stdin?.on('error', () => undefined);
+  }
+
+  start(events: UpstreamEvents): void {
+    this.launch();
+    this.events = events;
+    // Until now the server's output waited in the pipe (a stream without a 'data' listener does not flow).
+    this.child?.stdout?.on('data', (chunk: Buffer) => events.onData(chunk));
+    this.child?.stdin?.on('drain', () => events.onDrain());
+    if (this.exitBeforeStart) events.onExit(this.exitBeforeStart);
+  }
+
+  private exit(exit: UpstreamExit): void {
+    this.gone = true;
+    if (this.events) this.events.onExit(exit);
+    else this.exitBeforeStart ??= exit;
   }
 
   send(_message: JsonObject, line: string): boolean {
