@@ -31,6 +31,11 @@ export type CallInput = {
   pin?: PinState;
   /** Milliseconds since the epoch. */
   now: number;
+  /**
+   * `if-asked`: risk hints only for a call the user is asked about (the proxy: nobody else sees
+   * them, and they cost a walk of the arguments). Default `always` (explain, the prompt).
+   */
+  hints?: 'always' | 'if-asked';
 };
 
 export type MatchedRule = {
@@ -231,7 +236,7 @@ export class PolicyEngine {
     const enforced = e >= 0 ? candidates[e] : undefined;
     const monitored = m >= 0 ? candidates[m] : undefined;
     const effect: Effect = enforced?.effect ?? 'allow';
-    const hints = riskHints(input.arguments, input);
+    const hints = input.hints === 'if-asked' && effect !== 'ask' ? [] : riskHints(input.arguments, input);
     if (input.pin === 'changed' || input.pin === 'held') hints.push({ kind: 'tool-changed', detail: candidates[candidates.length - 1]!.reason });
     if (input.pin === 'new') hints.push({ kind: 'tool-new', detail: `tool "${input.tool}" is new on server "${input.server.name}"` });
     const matched = candidates;

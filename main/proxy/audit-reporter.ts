@@ -19,6 +19,8 @@ export class AuditReporter implements CallRecordSink {
   private scrubber: SecretScrubber;
 
   private readonly server: AuditServer;
+  /** The MCP client started this proxy: its pid is our parent's (read once; it is a system call). */
+  private readonly clientPid = process.ppid;
 
   constructor(
     private readonly sink: EventSink,
@@ -72,8 +74,7 @@ export class AuditReporter implements CallRecordSink {
       client: {
         name: client.name ?? 'unknown',
         ...(client.version ? { version: client.version } : {}),
-        // The MCP client started this proxy: its pid is our parent's.
-        pid: process.ppid,
+        pid: this.clientPid,
         ...(this.cwd ? { cwd: this.cwd } : {}),
       },
       ...event,

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 
@@ -7,15 +6,13 @@ import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
  * Audit events a proxy could not hand to the service, kept in a file of its own (0600) until the
  * service takes them. The proxy replays it when the service comes back; the service ingests the
  * spools of proxies that ended meanwhile. Event ids make a replay harmless.
- * Writes are batched off the call path. They survive the proxy being killed (the bytes are in the
- * OS once written); `flush()` also fdatasyncs them, at exit, against a machine crash.
+ * The caller batches (a few milliseconds of events per append, off the call path); each batch is
+ * one plain write, which survives the proxy being killed (the bytes are in the OS once written);
+ * `flush()` also fdatasyncs them, at exit, against a machine crash.
  */
 export class Spool {
   readonly path: string;
-  private file: Promise<FileHandle> | undefined;
-  private queued: ProxyAuditEvent[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  private scheduled = false;
+  private fd: number | undefined;
 
   constructor(
     private readonly dir: string,
@@ -26,51 +23,41 @@ export class Spool {
 
   append(events: readonly ProxyAuditEvent[]): void {
     if (events.length === 0) return;
-    this.queued.push(...events);
-    if (this.scheduled) return;
-    this.scheduled = true;
-    this.writing = this.writing.then(() => this.writeQueued());
-  }
-
-  /** Resolves once everything appended so far is on disk. */
-  async flush(): Promise<void> {
-    await this.writing;
-    if (this.queued.length > 0) {
-      this.writing = this.writing.then(() => this.writeQueued());
-      await this.writing;
-    }
-    if (this.file) await (await this.file).datasync().catch(() => undefined);
-  }
-
-  /** Everything spooled so far; a torn last line (a crash mid-write) is left out. */
-  async read(): Promise<ProxyAuditEvent[]> {
-    await this.flush();
-    return readSpoolFile(this.path);
-  }
-
-  async remove(): Promise<void> {
-    await this.flush();
-    const file = this.file;
-    this.file = undefined;
-    if (file) await (await file).close();
-    rmSync(this.path, { force: true });
-  }
-
-  private async writeQueued(): Promise<void> {
-    this.scheduled = false;
-    const events = this.queued;
-    this.queued = [];
-    if (events.length === 0) return;
+    let text = '';
+    for (const event of events) text += JSON.stringify(event) + '\n';
     try {
-      if (!this.file) {
+      if (this.fd === undefined) {
         mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-        this.file = open(this.path, 'a', 0o600);
+        this.fd = openSync(this.path, 'a', 0o600);
       }
-      const file = await this.file;
-      await file.appendFile(events.map((e) => JSON.stringify(e) + '\n').join(''));
+      writeSync(this.fd, text);
     } catch (error) {
       process.stderr.write(`mcp-guard: could not write the audit spool ${this.path}: ${String(error)}\n`);
     }
+  }
+
+  /** Everything appended so far is on disk once this resolves. */
+  flush(): Promise<void> {
+    if (this.fd !== undefined) {
+      try {
+        fdatasyncSync(this.fd);
+      } catch {
+        // The bytes are written; a failed sync only weakens crash safety.
+      }
+    }
+    return Promise.resolve();
+  }
+
+  /** Everything spooled so far; a torn last line (a crash mid-write) is left out. */
+  read(): Promise<ProxyAuditEvent[]> {
+    return Promise.resolve(readSpoolFile(this.path));
+  }
+
+  remove(): Promise<void> {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    rmSync(this.path, { force: true });
+    return Promise.resolve();
   }
 }
 
