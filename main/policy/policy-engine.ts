@@ -50,7 +50,25 @@ export type MatchedRule = {
   decided: boolean;
 };
 
-export type Evaluation = Decision & { matched: MatchedRule[]; /** The grant used, so a `once` grant can be consumed. */ grant?: string };
+export type Evaluation = Decision & {
+  matched: MatchedRule[];
+  /** The grant used, so a `once` grant can be consumed. */
+  grant?: string;
+  /**
+   * The same server, tool, client name, pin state and `serverApproved` get this same decision
+   * whatever the arguments, time, grants and hint inputs: no argument condition was consulted,
+   * hints were `if-asked` and the effect is not `ask` (only an ask looks at grants or carries
+   * argument hints). A caller may keep and reuse it until the engine is replaced.
+   */
+  reusable: boolean;
+};
+
+/** The Decision part of an evaluation, as callers hand it on (no matched rules, grant or reuse flag). */
+export function decisionOf(evaluation: Evaluation): Decision {
+  const decision: Decision = { effect: evaluation.effect, layer: evaluation.layer, rule: evaluation.rule, reason: evaluation.reason, hints: evaluation.hints };
+  if (evaluation.monitored !== undefined) decision.monitored = evaluation.monitored;
+  return decision;
+}
 
 type Compiled = {
   order: number;
@@ -136,11 +154,15 @@ export class PolicyEngine {
     const lists = this.lists;
     lists.length = 0;
     this.toolIndex.candidateLists(server.name, qualified, lists);
+    let checked = false;
     for (const list of lists) {
       for (const rule of list) {
         if (rule.glob && !rule.glob.test(qualified)) continue;
         if (rule.client && !rule.client.matches(input.client.name)) continue;
-        if (rule.check && !rule.check(args)) continue;
+        if (rule.check) {
+          checked = true;
+          if (!rule.check(args)) continue;
+        }
         this.push(candidates, rule, 'tool');
       }
     }
@@ -157,7 +179,7 @@ export class PolicyEngine {
       this.orders.push(-1);
       this.grantable.push(false);
     }
-    return this.decide(candidates, input, qualified);
+    return this.decide(candidates, input, qualified, checked);
   }
 
   /** Why managed policy forbids a grant for this server (and tool), or undefined. For grant reconciliation. */
@@ -218,7 +240,9 @@ export class PolicyEngine {
     }
   }
 
-  private decide(candidates: MatchedRule[], input: CallInput, qualified: string): Evaluation {
+  /** `checked`: an argument condition was consulted, so the decision depends on the arguments. */
+  private decide(candidates: MatchedRule[], input: CallInput, qualified: string, checked: boolean): Evaluation {
+    const argumentFree = !checked && input.hints === 'if-asked';
     const orders = this.orders;
     // Deny beats ask beats allow; on a tie, the pin, then managed before user, then document order.
     const stricter = (a: number, b: number): boolean => {
@@ -245,20 +269,21 @@ export class PolicyEngine {
       const monitored = wouldBe;
       monitored.decided = true;
       const reason = `monitor mode: ${monitored.reason} (${monitored.effect} recorded, call allowed)`;
-      return { effect, layer: monitored.layer, rule: monitored.rule, reason, hints, monitored: monitored.effect, matched };
+      return { effect, layer: monitored.layer, rule: monitored.rule, reason, hints, monitored: monitored.effect, matched, reusable: argumentFree };
     }
-    const winner = enforced!;
+    // Nothing enforced matched and every monitored match allows: the best of those decides.
+    const winner = enforced ?? monitored!;
     if (effect === 'ask' && input.grants && input.grants.length > 0 && candidates.every((c, i) => c.monitored || c.effect !== 'ask' || this.grantable[i])) {
       const limits = { maxGrantMs: this.defaults.maxGrantMs.value, allowAlways: this.defaults.allowAlways.value };
       const call = { server: input.server.name, tool: input.tool, arguments: input.arguments, sessionId: input.client.sessionId, now: input.now };
       const grant = findGrant(input.grants, call, limits, this.hash);
       if (grant) {
         const reason = `allowed by your grant ${grant.id} (${grant.lifetime.kind}) for ${qualified}, which ${winner.reason}`;
-        return { effect: 'allow', layer: 'grant', rule: grant.id, reason, hints, matched, grant: grant.id };
+        return { effect: 'allow', layer: 'grant', rule: grant.id, reason, hints, matched, grant: grant.id, reusable: false };
       }
     }
     winner.decided = true;
-    const decision: Evaluation = { effect, layer: winner.layer, rule: winner.rule, reason: winner.reason, hints, matched };
+    const decision: Evaluation = { effect, layer: winner.layer, rule: winner.rule, reason: winner.reason, hints, matched, reusable: argumentFree && effect !== 'ask' };
     if (wouldBe) decision.monitored = wouldBe.effect;
     return decision;
   }

@@ -107,6 +107,13 @@ describe('monitor mode decides and records, but allows', () => {
     expect(new PolicyEngine({ managed: doc([]), user: doc([], { mode: 'monitor' }) }).evaluate(call('x', 't')).effect).toBe('ask');
   });
 
+  it('a policy in monitor mode whose every match allows decides allow by that match (it used to throw)', () => {
+    const engine = new PolicyEngine({ user: doc([rule('ok', 'mcp__x__read', 'allow')], { mode: 'monitor', defaults: { tools: 'allow' } }) });
+    expect(engine.evaluate(call('x', 'read'))).toMatchObject({ effect: 'allow', layer: 'user', rule: 'ok' });
+    expect(engine.evaluate(call('x', 'write'))).toMatchObject({ effect: 'allow', layer: 'user', rule: 'default' });
+    expect(engine.evaluate(call('x', 'write')).monitored).toBeUndefined();
+  });
+
   it('an enforced ask stays ask when a monitored layer would deny, and records the deny', () => {
     const engine = new PolicyEngine({ managed: doc([rule('m', 'mcp__x__t', 'ask')]), user: doc([rule('u', 'mcp__x__t', 'deny')], { mode: 'monitor' }) });
     expect(engine.evaluate(call('x', 't'))).toMatchObject({ effect: 'ask', rule: 'm', monitored: 'deny' });
