@@ -6,7 +6,7 @@
 import type { ServerPins } from '../../shared/pins.js';
 import type { Decision } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
-import type { CallInput, PolicyEngine, PinState } from '../policy/policy-engine.js';
+import { decisionOf, type CallInput, type PolicyEngine, type PinState } from '../policy/policy-engine.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
 import { comparePins, pinInstructions } from '../policy/tool-pins.js';
@@ -50,6 +50,7 @@ export class PolicyDecider implements Decider {
   private listedHashes = new Map<string, string>();
   private instructionsHash: string | undefined;
   private client: { of: ClientIdentity; input: CallInput['client'] } | undefined;
+  private readonly reusable = new ReusableDecisions();
   private readonly now: () => number;
 
   constructor(private readonly o: PolicyDeciderOptions) {
@@ -57,17 +58,25 @@ export class PolicyDecider implements Decider {
   }
 
   decideCall(call: ToolCall): Verdict | Promise<Verdict> {
+    const engine = this.o.engine();
+    const client = this.clientOf(call.client);
+    const pin = this.pinState(call.tool);
+    const reused = this.reusable.get(engine, client, pin, call.tool);
+    if (reused) {
+      if (reused.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
+      return reused;
+    }
     // A client may call without listing first: the approved pin still says what the tool is.
     const tool = this.listed.get(call.tool) ?? this.o.pins.get(this.o.server.name)?.tools[call.tool]?.definition;
     const annotations = tool && isObject(tool['annotations']) ? (tool['annotations'] as ToolAnnotations) : undefined;
     // Built by assignment, not spreads: this runs for every call, mostly before V8 has optimised it.
-    const input: CallInput = { server: this.o.server, tool: call.tool, arguments: call.arguments, client: this.clientOf(call.client), grants: this.grants, knownHosts: this.knownHosts, now: this.now(), hints: 'if-asked' };
+    const input: CallInput = { server: this.o.server, tool: call.tool, arguments: call.arguments, client, grants: this.grants, knownHosts: this.knownHosts, now: this.now(), hints: 'if-asked' };
     if (annotations) input.annotations = annotations;
     if (this.o.projectDir) input.projectDir = this.o.projectDir;
-    const pin = this.pinState(call.tool);
     if (pin) input.pin = pin;
-    const evaluation = this.o.engine().evaluate(input);
-    const { matched: _matched, grant: _grant, ...decision } = evaluation;
+    const evaluation = engine.evaluate(input);
+    const decision = decisionOf(evaluation);
+    if (evaluation.reusable) this.reusable.keep(pin, call.tool, decision);
     if (decision.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
     if (decision.effect !== 'ask' || call.continuation) return decision;
     const approver = this.o.approver;
@@ -133,6 +142,35 @@ export class PolicyDecider implements Decider {
   private clientOf(client: ClientIdentity): CallInput['client'] {
     if (this.client?.of !== client) this.client = { of: client, input: { ...client, sessionId: this.o.sessionId } };
     return this.client.input;
+  }
+}
+
+/**
+ * Decisions the engine marked reusable (see Evaluation.reusable), by pin state and tool, for the
+ * engine and client they were made with: a repeated call skips evaluation. A new engine (policy
+ * reloaded) or client identity starts afresh. Kept decisions are frozen, as every caller shares them.
+ */
+class ReusableDecisions {
+  private static readonly MAX = 1024;
+  private readonly byKey = new Map<string, Decision>();
+  private engine: PolicyEngine | undefined;
+  private client: CallInput['client'] | undefined;
+
+  get(engine: PolicyEngine, client: CallInput['client'], pin: PinState | undefined, tool: string): Decision | undefined {
+    if (engine !== this.engine || client !== this.client) {
+      this.byKey.clear();
+      this.engine = engine;
+      this.client = client;
+      return undefined;
+    }
+    return this.byKey.get(pin === undefined ? tool : `${pin}\0${tool}`);
+  }
+
+  keep(pin: PinState | undefined, tool: string, decision: Decision): void {
+    // Tool names come from the client: bound what it can make us hold.
+    if (this.byKey.size >= ReusableDecisions.MAX) this.byKey.clear();
+    Object.freeze(decision.hints);
+    this.byKey.set(pin === undefined ? tool : `${pin}\0${tool}`, Object.freeze(decision));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Decision } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
-import type { PolicyEngine } from '../policy/policy-engine.js';
+import { decisionOf, type PolicyEngine } from '../policy/policy-engine.js';
 import { reconcileGrants } from '../policy/grant-reconcile.js';
 import type { ApprovalRequest, GrantKeeper } from './approval-broker.js';
 
@@ -43,8 +43,7 @@ export class ServiceGrants implements GrantKeeper {
       now,
     });
     if (evaluation.effect !== 'allow' || evaluation.layer !== 'grant') return undefined;
-    const { matched: _matched, grant: _grant, ...decision } = evaluation;
-    return decision;
+    return decisionOf(evaluation);
   }
 
   add(grant: Grant): void {
