@@ -9,6 +9,8 @@ export const SECRET_MARKER = '[secret]';
 /** Shorter injected values are not scrubbed: they would blank ordinary text and protect nothing. */
 export const MIN_SECRET_LENGTH = 4;
 const MAX_DEPTH = 32;
+/** Object keys whose scrubbing is remembered, per scrubber. */
+const MAX_KEYS = 4096;
 
 /** Values that look like credentials, whatever key they sit under. Replace callbacks keep the context. */
 const CREDENTIAL_PATTERNS: ReadonlyArray<{ pattern: RegExp; replace: (match: string, ...groups: string[]) => string }> = [
@@ -49,10 +51,11 @@ export function isSecretKey(key: string): boolean {
  * from the keychain, also inside longer strings, also URL-encoded), anything that looks like a
  * credential, and whatever sits under a key named like one (password, token, apiKey, …).
  * Output is always plain JSON; odd input (cycles, getters that throw, bigint, deep nesting) is
- * replaced by a marker instead of throwing. Immutable once built.
+ * replaced by a marker instead of throwing. What it scrubs never changes once built.
  */
 export class SecretScrubber {
   private readonly known: RegExp | undefined;
+  private readonly keys = new Map<string, { secret: boolean; text: string }>();
 
   constructor(secretValues: Iterable<string> = []) {
     const variants = new Set<string>();
@@ -76,10 +79,21 @@ export class SecretScrubber {
   /** A deep, JSON-safe copy of `value` with every secret replaced. */
   scrub(value: unknown): unknown {
     try {
-      return this.walk(value, 0, new WeakSet());
+      return this.walk(value, 0, []);
     } catch {
       return '[unreadable]';
     }
+  }
+
+  /** What a key becomes: the marker's trigger (a credential-like name) and its scrubbed text. Keys repeat from call to call. */
+  private key(key: string): { secret: boolean; text: string } {
+    let seen = this.keys.get(key);
+    if (!seen) {
+      seen = { secret: isSecretKey(key), text: this.scrubString(key) };
+      if (this.keys.size >= MAX_KEYS) this.keys.clear();
+      this.keys.set(key, seen);
+    }
+    return seen;
   }
 
   /** The event with its free-text fields scrubbed: arguments, detail, cwd, command, url and reason. */
@@ -107,7 +121,8 @@ export class SecretScrubber {
     });
   }
 
-  private walk(value: unknown, depth: number, path: WeakSet<object>): unknown {
+  /** `path`: the objects from the root down to this value (at most MAX_DEPTH), to cut cycles. */
+  private walk(value: unknown, depth: number, path: object[]): unknown {
     switch (typeof value) {
       case 'string':
         return this.scrubString(value);
@@ -127,8 +142,8 @@ export class SecretScrubber {
     }
     if (value === null) return null;
     if (depth >= MAX_DEPTH) return '[too deep]';
-    if (path.has(value)) return '[circular]';
-    path.add(value);
+    if (path.includes(value)) return '[circular]';
+    path.push(value);
     try {
       const toJSON = (value as { toJSON?: unknown }).toJSON;
       if (typeof toJSON === 'function') return this.walk((toJSON as () => unknown).call(value), depth + 1, path);
@@ -145,12 +160,13 @@ export class SecretScrubber {
         } catch {
           member = '[unreadable]';
         }
-        const scrubbed = isSecretKey(key) && member !== null && member !== '' && typeof member !== 'boolean' ? SECRET_MARKER : this.walk(member, depth + 1, path);
-        if (scrubbed !== undefined) Object.defineProperty(out, this.scrubString(key), { value: scrubbed, enumerable: true, writable: true, configurable: true });
+        const k = this.key(key);
+        const scrubbed = k.secret && member !== null && member !== '' && typeof member !== 'boolean' ? SECRET_MARKER : this.walk(member, depth + 1, path);
+        if (scrubbed !== undefined) Object.defineProperty(out, k.text, { value: scrubbed, enumerable: true, writable: true, configurable: true });
       }
       return out;
     } finally {
-      path.delete(value);
+      path.pop();
     }
   }
 }

@@ -5,6 +5,7 @@
  */
 import { unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
+import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
 import type { GuardPaths } from '../common/guard-paths.js';
 import type { Logger } from '../common/logger.js';
@@ -30,17 +31,20 @@ export type GuardWiring = {
 export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
   const { spec, paths, log } = o;
   const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
-  let engine: PolicyEngine = policy.current().engine;
-  const reportProblems = () => policy.problems.forEach((p) => log.log('error', formatFileProblem(p)));
-  reportProblems();
+  let engine: PolicyEngine;
+  let redaction: readonly RedactionRule[];
+  const takePolicy = () => {
+    engine = policy.current().engine;
+    redaction = engine.documents.flatMap((l) => l.doc.redaction ?? []);
+    policy.problems.forEach((p) => log.log('error', formatFileProblem(p)));
+  };
+  takePolicy();
   const reloadPolicy = () => {
     policy.reloadSync();
-    engine = policy.current().engine;
-    reportProblems();
+    takePolicy();
   };
   const stopPolicyWatch = policy.watch(() => {
-    engine = policy.current().engine;
-    reportProblems();
+    takePolicy();
     log.log('info', 'policy reloaded');
   });
 
@@ -64,7 +68,7 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
   const reporter = new AuditReporter(
     link,
     { ...auditServer, ...(server.package ? { package: server.package } : {}) },
-    () => engine.documents.flatMap((l) => l.doc.redaction ?? []),
+    () => redaction,
     o.client,
     process.cwd(),
   );
