@@ -81,32 +81,29 @@ async function perCall(route: Route, ready: (c: BenchClient) => Promise<void> = 
   return { fresh, warm };
 }
 
-async function throughput(route: Route, bytes: number): Promise<{ mbps: number; ms: number; rssMb: number | undefined }> {
+/** Milliseconds per result of `bytes` (after one untimed result), and the peak RSS of the process the client started. */
+async function throughput(route: Route, bytes: number): Promise<{ times: number[]; rssMb: number }> {
   const client = route.start();
   await client.initialize();
   await client.request('tools/call', { name: 'big', arguments: { bytes } });
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 3; i++) {
     const t = performance.now();
     await client.request('tools/call', { name: 'big', arguments: { bytes } });
     times.push(performance.now() - t);
   }
-  const rssMb = client.peakRssMb();
+  const rssMb = client.peakRssMb() ?? NaN;
   await client.close();
-  const ms = median(times);
-  return { mbps: bytes / 1e6 / (ms / 1000), ms, rssMb };
+  return { times, rssMb };
 }
 
 async function connect(route: Route): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < 15; i++) {
-    const t = performance.now();
-    const client = route.start();
-    await client.initialize();
-    times.push(performance.now() - t);
-    await client.close();
-  }
-  return median(times);
+  const t = performance.now();
+  const client = route.start();
+  await client.initialize();
+  const ms = performance.now() - t;
+  await client.close();
+  return ms;
 }
 
 const fmt = (n: number, digits = 3) => n.toFixed(digits);
@@ -124,13 +121,36 @@ function medianOf(runs: PerCall[]): PerCall {
   return { fresh: of((r) => r.fresh), warm: of((r) => r.warm) };
 }
 
+// Throughput too: three rounds, the routes taking turns, each a fresh process; the median of all timed results.
+const SIZES = [5_000_000, 50_000_000] as const;
+const transfers = new Map<string, { times: number[]; rssMb: number }>();
+for (let round = 0; round < 3; round++) {
+  for (const route of routes) {
+    for (const bytes of SIZES) {
+      const key = `${route.name} ${bytes}`;
+      const { times, rssMb } = await throughput(route, bytes);
+      const seen = transfers.get(key);
+      transfers.set(key, { times: [...(seen?.times ?? []), ...times], rssMb: Math.max(seen?.rssMb ?? 0, rssMb) });
+    }
+  }
+}
+
+// 15 connects of each route, taking turns.
+const connects = new Map<string, number[]>();
+for (let i = 0; i < 15; i++) {
+  for (const route of routes) connects.set(route.name, [...(connects.get(route.name) ?? []), await connect(route)]);
+}
+
 for (const route of routes) {
   const call = medianOf(rounds.get(route.name)!);
-  const five = await throughput(route, 5_000_000);
-  const fifty = await throughput(route, 50_000_000);
-  const connectMs = await connect(route);
-  result[route.name] = { ...call, five: five.ms, fifty: fifty.ms, connect: connectMs, rss: fifty.rssMb ?? NaN };
-  rows.push([route.name, ...latencyCells(call), `${fmt(five.mbps, 0)} MB/s`, `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`, `${fmt(connectMs, 1)} ms`, route.name === 'proxied' ? `${fmt(fifty.rssMb ?? NaN, 1)} MB` : '-']);
+  const [five, fifty] = SIZES.map((bytes) => {
+    const { times, rssMb } = transfers.get(`${route.name} ${bytes}`)!;
+    const ms = median(times);
+    return { ms, mbps: bytes / 1e6 / (ms / 1000), rssMb };
+  }) as [{ ms: number; mbps: number; rssMb: number }, { ms: number; mbps: number; rssMb: number }];
+  const connectMs = median(connects.get(route.name)!);
+  result[route.name] = { ...call, five: five.ms, fifty: fifty.ms, connect: connectMs, rss: Math.max(five.rssMb, fifty.rssMb) };
+  rows.push([route.name, ...latencyCells(call), `${fmt(five.mbps, 0)} MB/s`, `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`, `${fmt(connectMs, 1)} ms`, route.name === 'proxied' ? `${fmt(result[route.name]!.rss, 1)} MB` : '-']);
 }
 
 const grant = await askWithGrant();
@@ -139,7 +159,7 @@ rows.push(['ask + live grant (grant pushed by the service, decided in the proxy)
 const d = result['direct']!;
 const p = result['proxied']!;
 const added = (pick: (c: PerCall) => Latency, c: PerCall) => fmt(pick(c).median - pick(d).median);
-console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (3 rounds, medians); 5 × 5 MB and 5 × 50 MB results; 15 connects; node ${process.version}`);
+console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (3 rounds, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
 console.log('| path | fresh: median ms/call | fresh: p99 | warm: median ms/call | warm: p99 | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
