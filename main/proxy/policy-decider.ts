@@ -163,15 +163,19 @@ class ReusableDecisions {
       this.client = client;
       return undefined;
     }
-    return this.byKey.get(pin === undefined ? tool : `${pin}\0${tool}`);
+    return this.byKey.get(keyOf(pin, tool));
   }
 
   keep(pin: PinState | undefined, tool: string, decision: Decision): void {
     // Tool names come from the client: bound what it can make us hold.
     if (this.byKey.size >= ReusableDecisions.MAX) this.byKey.clear();
     Object.freeze(decision.hints);
-    this.byKey.set(pin === undefined ? tool : `${pin}\0${tool}`, Object.freeze(decision));
+    this.byKey.set(keyOf(pin, tool), Object.freeze(decision));
   }
+}
+
+function keyOf(pin: PinState | undefined, tool: string): string {
+  return pin === undefined ? tool : `${pin}\0${tool}`;
 }
 
 const URL_START = /^(?:https?|wss?|ftp):\/\//i;

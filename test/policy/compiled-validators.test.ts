@@ -46,21 +46,27 @@ function* mutations(value: unknown, set: (v: unknown) => unknown = (v) => v): Ge
   }
 }
 
+/** Runs both validators over every one-change variant of `base`; throws at the first disagreement. */
+function agreement(base: unknown, zodAccepts: (v: unknown) => boolean, compiledAccepts: (v: unknown) => boolean): { checked: number; rejected: number } {
+  let checked = 0;
+  let rejected = 0;
+  for (const variant of mutations(base)) {
+    const zod = zodAccepts(variant);
+    const compiled = compiledAccepts(variant);
+    if (zod !== compiled) throw new Error(`zod says ${zod}, the compiled validator ${compiled}, for ${JSON.stringify(variant)}`);
+    checked++;
+    if (!zod) rejected++;
+  }
+  return { checked, rejected };
+}
+
 describe('the validators compiled from the zod schemas (what MCP Guard validates files with)', () => {
   it('are current: the committed file is what the schemas compile to today (run npm run schema after changing them)', () => {
     expect(readFileSync(join(repoRoot, VALIDATORS_FILE), 'utf8')).toBe(validatorsSource());
   });
 
   it('admit exactly the policy documents the zod schema admits, over thousands of one-change variants of the example', () => {
-    let checked = 0;
-    let rejected = 0;
-    for (const doc of mutations(example)) {
-      const zod = PolicyDocument.safeParse(doc).success;
-      const compiled = policyShapeProblems(doc).length === 0;
-      if (zod !== compiled) throw new Error(`zod says ${zod}, the compiled validator ${compiled}, for ${JSON.stringify(doc)}`);
-      checked++;
-      if (!zod) rejected++;
-    }
+    const { checked, rejected } = agreement(example, (doc) => PolicyDocument.safeParse(doc).success, (doc) => policyShapeProblems(doc).length === 0);
     expect(checked).toBeGreaterThan(1000);
     // Both verdicts occur: a validator that rejected (or accepted) everything would not pass this.
     expect(rejected).toBeGreaterThan(checked / 2);
@@ -68,15 +74,7 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
   });
 
   it('admit exactly the pin files the zod schema admits', () => {
-    let rejected = 0;
-    let checked = 0;
-    for (const file of mutations(pins)) {
-      const zod = PinFile.safeParse(file).success;
-      const compiled = pinFileProblems(file).length === 0;
-      if (zod !== compiled) throw new Error(`zod says ${zod}, the compiled validator ${compiled}, for ${JSON.stringify(file)}`);
-      checked++;
-      if (!zod) rejected++;
-    }
+    const { checked, rejected } = agreement(pins, (file) => PinFile.safeParse(file).success, (file) => pinFileProblems(file).length === 0);
     expect(rejected).toBeGreaterThan(checked / 2);
     expect(rejected).toBeLessThan(checked);
   });
