@@ -149,7 +149,10 @@ export class GuardProxy {
     this.finished = undefined;
     this.closing = true;
     await this.o.upstream.close();
-    finish(code);
+    // A server that never came up or failed on its own fails the proxy, even if the client left first.
+    const gone = this.upstreamGone;
+    const serverFailed = gone !== undefined && (gone.failedToStart || (gone.code !== undefined && gone.code !== null && gone.code !== 0));
+    finish(code === 0 && serverFailed ? 1 : code);
   }
 
   // ── client → server ────────────────────────────────────────────────────────────────────

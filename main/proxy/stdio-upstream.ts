@@ -57,7 +57,7 @@ export class StdioUpstream implements Upstream {
       });
       child.once('close', (code, signal) => {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
-        this.exit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started });
+        this.exit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started, code });
         resolve();
       });
     });
@@ -97,7 +97,9 @@ export class StdioUpstream implements Upstream {
   /** Closes stdin, then SIGTERM, then SIGKILL to the whole group; resolves once the group is gone. */
   async close(): Promise<void> {
     const child = this.child;
-    if (!child?.pid) return;
+    if (!child) return;
+    // Never started (spawn failed): nothing to end, but let its exit be reported first.
+    if (!child.pid) return this.exited;
     child.stdin?.end();
     if (!(await within(this.exited, STDIN_GRACE_MS))) {
       this.signalGroup(child.pid, 'SIGTERM');

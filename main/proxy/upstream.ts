@@ -10,6 +10,8 @@ export type UpstreamExit = {
   reason: string;
   /** True when the server never came up (command not found, refused connection). */
   failedToStart: boolean;
+  /** A stdio server's exit code (null when a signal ended it). */
+  code?: number | null;
 };
 
 export interface UpstreamEvents {
