@@ -6,6 +6,7 @@ import type { Decider, ListedTool, ToolCall, Verdict } from '../proxy/decider.js
 import { GuardProxy } from '../proxy/guard-proxy.js';
 import type { GuardWiring } from '../proxy/guard-wiring.js';
 import { ListDecider } from '../proxy/list-decider.js';
+import { tuneV8ForRelay } from '../proxy/relay-tuning.js';
 import { StdioUpstream } from '../proxy/stdio-upstream.js';
 import type { Upstream } from '../proxy/upstream.js';
 import type { RunArgs } from './run-args.js';
@@ -28,6 +29,7 @@ export async function runProxy(args: RunArgs, launched: StdioUpstream | undefine
     output: process.stdout,
     maxLineBytes: args.maxLineBytes,
     prepare: async () => {
+      tuneV8ForRelay();
       const { wireGuard } = await import('../proxy/guard-wiring.js');
       guard.wiring = wireGuard({
         spec: args.spec,
