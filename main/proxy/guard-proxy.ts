@@ -4,28 +4,18 @@
  * is forwarded) and `tools/list` results (filtered). Client messages are parsed and forwarded
  * re-serialised from the parsed object, so the server sees exactly what the guard decided on.
  */
-import type { Decision } from '../../shared/decision.js';
 import type { Logger } from '../common/logger.js';
 import type { CallOutcome, CallRecordSink } from './call-record.js';
 import { ClientWriter } from './client-writer.js';
 import { ClientIdentityTracker } from './client-identity.js';
-import type { Decider, ListedTool, ToolCall, Verdict } from './decider.js';
-import { deniedResult } from './denial.js';
-import {
-  classify,
-  ErrorCode,
-  errorResponse,
-  idKey,
-  isObject,
-  resultResponse,
-  sniffId,
-  type JsonObject,
-  type RequestId,
-} from './json-rpc.js';
-import { InFlight, type Pending } from './in-flight.js';
+import type { Decider } from './decider.js';
+import { classify, ErrorCode, errorResponse, idKey, isObject, sniffId, type JsonObject, type RequestId } from './json-rpc.js';
+import { InFlight, type CallState, type Pending } from './in-flight.js';
 import { LineSplitter } from './line-splitter.js';
 import { minorCollector } from './release-memory.js';
 import { ServerStream } from './server-stream.js';
+import { ToolCallGate } from './tool-call-gate.js';
+import { ToolListGuard } from './tool-list-guard.js';
 import type { Upstream, UpstreamExit } from './upstream.js';
 
 export type GuardProxyOptions = {
@@ -48,8 +38,6 @@ export type GuardProxyOptions = {
   now?: () => number;
 };
 
-type Held = { id: RequestId; cancelled: boolean };
-
 /** Streamed bytes between two minor collections (see release-memory.ts). */
 const COLLECT_EVERY_BYTES = 1024 * 1024;
 
@@ -57,16 +45,14 @@ export class GuardProxy {
   private readonly writer: ClientWriter;
   private readonly identity = new ClientIdentityTracker();
   private readonly inFlight = new InFlight();
-  private readonly held = new Map<string, Held>();
+  private readonly gate: ToolCallGate;
+  private readonly lists: ToolListGuard;
   private readonly now: () => number;
-  private instructions: string | undefined;
   private upstreamGone: UpstreamExit | undefined;
   private finished: ((code: number) => void) | undefined;
   private readonly done: Promise<number>;
-  private rechecks = 0;
-  /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
-  private lastMeta: unknown;
   private closing = false;
+  private prepared = false;
   /** Client messages waiting for `ready`, in arrival order; undefined once ready. */
   private waiting: Buffer[] | undefined = [];
   private streamedSinceCollect = 0;
@@ -76,10 +62,24 @@ export class GuardProxy {
     this.now = o.now ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.finished = resolve));
     this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
+    const shared = {
+      server: o.server,
+      decider: o.decider,
+      inFlight: this.inFlight,
+      log: o.log,
+      client: () => this.identity.current,
+      now: this.now,
+      forward: (message: JsonObject) => this.forward(message),
+    };
+    this.lists = new ToolListGuard(shared);
+    this.gate = new ToolCallGate({
+      ...shared,
+      serverGone: () => this.upstreamGone,
+      reply: (line) => this.reply(line),
+      record: (pending, call, outcome) => this.record(pending, call, outcome),
+    });
     if (!o.prepare) this.waiting = undefined;
   }
-
-  private prepared = false;
 
   private ensurePrepared(): void {
     if (this.prepared || !this.o.prepare) return;
@@ -192,91 +192,25 @@ export class GuardProxy {
 
   private onClientRequest(id: RequestId, method: string, message: JsonObject): void {
     const key = idKey(id);
-    if (this.inFlight.has(id) || this.held.has(key)) {
+    if (this.inFlight.has(id) || this.gate.holds(key)) {
       this.reply(errorResponse(id, ErrorCode.InvalidRequest, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request in flight`));
       return;
     }
     this.identity.observe(method, message['params']);
-    const params = message['params'];
-    if (isObject(params) && isObject(params['_meta'])) this.lastMeta = params['_meta'];
+    this.lists.noteRequest(message['params']);
     if (this.upstreamGone) {
       this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));
       return;
     }
-    if (method === 'tools/call') return this.onToolCall(id, key, message);
+    if (method === 'tools/call') return this.gate.admit(id, key, message);
     this.inFlight.add({ id, method, startedAt: this.now() });
     this.forward(message);
-  }
-
-  private onToolCall(id: RequestId, key: string, message: JsonObject): void {
-    const startedAt = this.now();
-    const params = isObject(message['params']) ? message['params'] : {};
-    const tool = params['name'];
-    if (typeof tool !== 'string' || tool === '') {
-      this.reply(errorResponse(id, -32602, 'Invalid params: tools/call needs a string "name"'));
-      return;
-    }
-    const requestState = typeof params['requestState'] === 'string' ? params['requestState'] : undefined;
-    const call: ToolCall = {
-      server: this.o.server,
-      tool,
-      arguments: params['arguments'],
-      client: this.identity.current,
-      requestId: id,
-      continuation: this.inFlight.continues(requestState, tool),
-    };
-    let decision: Verdict | Promise<Verdict>;
-    try {
-      decision = this.o.decider.decideCall(call);
-    } catch (error) {
-      decision = failClosed(error);
-    }
-    if (!(decision instanceof Promise)) return this.applyDecision(call, message, decision, startedAt, requestState);
-    const held: Held = { id, cancelled: false };
-    this.held.set(key, held);
-    decision
-      .catch(failClosed)
-      .then((d) => {
-        if (this.held.get(key) !== held) return;
-        this.held.delete(key);
-        if (held.cancelled) return;
-        if (this.upstreamGone) return this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));
-        this.applyDecision(call, message, d, startedAt, requestState);
-      })
-      .catch((error: unknown) => this.o.log.log('error', `deciding a held call failed: ${String(error)}`));
-  }
-
-  private applyDecision(call: ToolCall, message: JsonObject, decision: Verdict, startedAt: number, requestState: string | undefined): void {
-    const decidedAt = this.now();
-    const effect = call.continuation && decision.effect === 'ask' ? 'allow' : decision.effect;
-    if (effect === 'allow') {
-      this.inFlight.add({
-        id: call.requestId,
-        method: 'tools/call',
-        startedAt,
-        call: { tool: call.tool, arguments: call.arguments, decision, decidedAt, ...(requestState ? { requestState } : {}) },
-      });
-      this.forward(message);
-      return;
-    }
-    // `ask` reaching here means nobody could ask the user: deny, and say so.
-    const final: Verdict = effect === 'ask' ? { ...decision, effect: 'deny', reason: `approval needed: ${decision.reason}` } : decision;
-    this.reply(resultResponse(call.requestId, deniedResult(this.o.server, call.tool, final)));
-    this.record(call.requestId, call.tool, call.arguments, final, startedAt, decidedAt, { kind: 'denied' });
   }
 
   private onClientNotification(method: string, message: JsonObject): void {
     if (method === 'notifications/cancelled') {
       const params = isObject(message['params']) ? message['params'] : {};
-      const target = params['requestId'];
-      const held = typeof target === 'string' || typeof target === 'number' ? this.held.get(idKey(target)) : undefined;
-      if (held) {
-        // The server never saw this call: answer it here and keep the cancellation to ourselves.
-        held.cancelled = true;
-        this.held.delete(idKey(held.id));
-        this.reply(errorResponse(held.id, ErrorCode.RequestCancelled, 'Request cancelled by the client before MCP Guard decided it'));
-        return;
-      }
+      if (this.gate.cancelHeld(params['requestId'])) return;
     }
     this.forward(message);
   }
@@ -327,18 +261,18 @@ export class GuardProxy {
     }
     if (m.kind !== 'response') {
       this.writer.writeLine(line);
-      if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed') this.recheckTools();
+      if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed' && !this.upstreamGone) this.lists.recheck();
       return;
     }
     const pending = this.inFlight.take(m.id);
-    if (pending?.internal) return this.onRecheck(m.message);
-    if (pending?.method === 'tools/list') return this.writer.writeLine(this.filteredToolList(m.message) ?? line);
+    if (pending?.internal) return this.lists.onRecheckAnswer(m.message);
+    if (pending?.method === 'tools/list') return this.writer.writeLine(this.lists.filtered(m.message) ?? line);
     const handshake = pending?.method === 'initialize' || pending?.method === 'server/discover';
-    if (handshake) this.noteServerInfo(m.message);
+    if (handshake) this.lists.noteHandshake(m.message);
     this.writer.writeLine(line);
     if (handshake) setImmediate(() => this.ensurePrepared());
     // Accounted for after the answer is on its way to the client, off the call's critical path.
-    if (pending?.call) this.finishCall(pending, m.message, line.length);
+    if (pending?.call) this.finishCall(pending, pending.call, m.message, line.length);
   }
 
   /** A long line was streamed through: account for it by the id at its start or end. */
@@ -349,46 +283,10 @@ export class GuardProxy {
     const pending = this.inFlight.take(id);
     if (!pending?.call) return;
     const isError = /"isError"\s*:\s*true/.test(tail.toString('latin1')) || /"isError"\s*:\s*true/.test(head.toString('latin1'));
-    this.record(pending.id, pending.call.tool, pending.call.arguments, pending.call.decision, pending.startedAt, pending.call.decidedAt, {
-      kind: isError ? 'tool-error' : 'ok',
-      sizeBytes: size,
-    });
+    this.record(pending, pending.call, { kind: isError ? 'tool-error' : 'ok', sizeBytes: size });
   }
 
-  private filteredToolList(message: JsonObject): string | undefined {
-    const result = message['result'];
-    if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
-    const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
-    if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
-    const visible = this.o.decider.visibleTools(this.o.server, listed, this.identity.current, this.instructions);
-    if (visible.length === result['tools'].length) return undefined;
-    return JSON.stringify({ ...message, result: { ...result, tools: visible } });
-  }
-
-  /** The server says its tools changed: list them ourselves, so pins are checked before the next call. */
-  private recheckTools(cursor?: string): void {
-    if (this.upstreamGone) return;
-    const id = `mcp-guard:recheck-${++this.rechecks}`;
-    this.inFlight.add({ id, method: 'tools/list', startedAt: this.now(), internal: true });
-    const params: JsonObject = {};
-    if (cursor !== undefined) params['cursor'] = cursor;
-    if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
-    this.forward({ jsonrpc: '2.0', id, method: 'tools/list', params });
-  }
-
-  private onRecheck(message: JsonObject): void {
-    this.filteredToolList(message);
-    const result = message['result'];
-    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.rechecks < 1000) this.recheckTools(result['nextCursor']);
-  }
-
-  private noteServerInfo(message: JsonObject): void {
-    const result = message['result'];
-    if (isObject(result) && typeof result['instructions'] === 'string') this.instructions = result['instructions'];
-  }
-
-  private finishCall(pending: Pending, message: JsonObject, sizeBytes: number): void {
-    const call = pending.call!;
+  private finishCall(pending: Pending, call: CallState, message: JsonObject, sizeBytes: number): void {
     const result = message['result'];
     const error = message['error'];
     let outcome: CallOutcome;
@@ -398,7 +296,7 @@ export class GuardProxy {
       this.inFlight.expectContinuation(result['requestState'], call.tool);
     }
     this.inFlight.continuationUsed(call.requestState);
-    this.record(pending.id, call.tool, call.arguments, call.decision, pending.startedAt, call.decidedAt, outcome);
+    this.record(pending, call, outcome);
   }
 
   // ── faults ─────────────────────────────────────────────────────────────────────────────
@@ -421,26 +319,23 @@ export class GuardProxy {
     for (const pending of this.inFlight.takeAll()) {
       if (pending.internal) continue;
       this.reply(errorResponse(pending.id, ErrorCode.ServerUnavailable, `${exit.reason} before answering ${pending.method}`));
-      if (pending.call) {
-        const c = pending.call;
-        this.record(pending.id, c.tool, c.arguments, c.decision, pending.startedAt, c.decidedAt, { kind: 'server-exited' });
-      }
+      if (pending.call) this.record(pending, pending.call, { kind: 'server-exited' });
     }
     // Requests already on their way still get a clear answer; then the proxy ends.
     const grace = exit.failedToStart ? 1000 : 100;
     setTimeout(() => void this.shutdown(1), grace).unref();
   }
 
-  private record(id: RequestId, tool: string, args: unknown, decision: Verdict, startedAt: number, decidedAt: number, outcome: CallOutcome): void {
+  private record(pending: Pending, call: CallState, outcome: CallOutcome): void {
     this.o.records.record({
-      requestId: id,
+      requestId: pending.id,
       server: this.o.server,
-      tool,
-      arguments: args,
+      tool: call.tool,
+      arguments: call.arguments,
       client: this.identity.current,
-      decision,
-      decisionMs: decidedAt - startedAt,
-      totalMs: this.now() - startedAt,
+      decision: call.decision,
+      decisionMs: call.decidedAt - pending.startedAt,
+      totalMs: this.now() - pending.startedAt,
       outcome,
     });
   }
@@ -450,8 +345,4 @@ export class GuardProxy {
 function isGoverned(line: Buffer): boolean {
   const text = line.toString('latin1');
   return text.includes('tools/call') || text.includes('tools/list');
-}
-
-function failClosed(error: unknown): Decision {
-  return { effect: 'deny', layer: 'default', rule: 'default', reason: `MCP Guard could not decide this call (${String(error)})`, hints: [] };
 }

@@ -5,13 +5,16 @@
 import type { Verdict } from './decider.js';
 import { idKey, type RequestId } from './json-rpc.js';
 
+/** A tool call the guard decided: what the audit record of its end needs. */
+export type CallState = { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
+
 export type Pending = {
   id: RequestId;
   method: string;
   startedAt: number;
   /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
   internal?: boolean;
-  call?: { tool: string; arguments: unknown; decision: Verdict; decidedAt: number; requestState?: string };
+  call?: CallState;
 };
 
 const CONTINUATION_LIMIT = 1024;

@@ -1,0 +1,70 @@
+/**
+ * What the client sees of the server's tools. Every `tools/list` answer goes past the decider
+ * (which hides tools and checks their pins); when the server says its tools changed, the proxy
+ * lists them itself, so a changed tool is held before the client's next call, not after.
+ */
+import type { Logger } from '../common/logger.js';
+import type { ClientIdentity, Decider, ListedTool } from './decider.js';
+import type { InFlight } from './in-flight.js';
+import { isObject, type JsonObject } from './json-rpc.js';
+
+export type ToolListGuardOptions = {
+  server: string;
+  decider: Decider;
+  inFlight: InFlight;
+  log: Logger;
+  client: () => ClientIdentity;
+  now: () => number;
+  forward: (message: JsonObject) => void;
+};
+
+/** Lists the proxy sends of its own in a session before it stops following cursors: a server that keeps sending them is not followed for ever. */
+const MAX_RECHECKS = 1000;
+
+export class ToolListGuard {
+  private instructions: string | undefined;
+  private rechecks = 0;
+  /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
+  private lastMeta: unknown;
+
+  constructor(private readonly o: ToolListGuardOptions) {}
+
+  /** Every client request: its `_meta` (2026-07-28) is what the proxy's own requests carry. */
+  noteRequest(params: unknown): void {
+    if (isObject(params) && isObject(params['_meta'])) this.lastMeta = params['_meta'];
+  }
+
+  /** The answer to `initialize` or `server/discover`: its instructions are pinned with the tools. */
+  noteHandshake(message: JsonObject): void {
+    const result = message['result'];
+    if (isObject(result) && typeof result['instructions'] === 'string') this.instructions = result['instructions'];
+  }
+
+  /** The answer to a `tools/list` as the client may see it; undefined when it passes unchanged. */
+  filtered(message: JsonObject): string | undefined {
+    const result = message['result'];
+    if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
+    const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
+    if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
+    const visible = this.o.decider.visibleTools(this.o.server, listed, this.o.client(), this.instructions);
+    if (visible.length === result['tools'].length) return undefined;
+    return JSON.stringify({ ...message, result: { ...result, tools: visible } });
+  }
+
+  /** The server says its tools changed: list them, so pins are checked before the next call. */
+  recheck(cursor?: string): void {
+    const id = `mcp-guard:recheck-${++this.rechecks}`;
+    this.o.inFlight.add({ id, method: 'tools/list', startedAt: this.o.now(), internal: true });
+    const params: JsonObject = {};
+    if (cursor !== undefined) params['cursor'] = cursor;
+    if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
+    this.o.forward({ jsonrpc: '2.0', id, method: 'tools/list', params });
+  }
+
+  /** The answer to one of the proxy's own lists: checked, and the next page asked for. */
+  onRecheckAnswer(message: JsonObject): void {
+    this.filtered(message);
+    const result = message['result'];
+    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.rechecks < MAX_RECHECKS) this.recheck(result['nextCursor']);
+  }
+}
