@@ -1,5 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject, type RequestId } from './json-rpc.js';
+import { advice, describeNetworkError, ERROR_BODY_LIMIT, readLimited, statusText } from './http-failures.js';
+import { describeTarget, headerValue, parseTarget, secretsOf } from './http-target.js';
 import { SseParser } from './sse-parser.js';
 import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
@@ -9,8 +11,6 @@ const CLOSE_BUDGET_MS = 1500;
 const GET_RETRY_LIMIT = 5;
 const RESUME_LIMIT = 3;
 const MAX_BACKOFF_MS = 30_000;
-/** How much of an HTTP error body is read to find the server's own message. */
-const ERROR_BODY_LIMIT = 16 * 1024;
 const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 
 type Inflight = { id: RequestId; method: string; answered: boolean; cancelled: boolean };
@@ -35,7 +35,7 @@ export class HttpUpstream implements Upstream {
   private target: URL | undefined;
   private configured = new Headers();
   private readonly where: string;
-  private readonly secrets: string[] = [];
+  private readonly secrets: string[];
   private sessionId: string | undefined;
   private negotiatedVersion: string | undefined;
   private statelessVersion: string | undefined;
@@ -54,22 +54,19 @@ export class HttpUpstream implements Upstream {
     private readonly spec: Extract<LaunchSpec, { kind: 'http' }>,
     private readonly log: (message: string) => void,
   ) {
-    let where = 'the configured URL';
-    try {
-      const url = new URL(spec.url);
-      where = url.origin + url.pathname;
-      for (const part of [url.username, url.password, url.search.slice(1)]) if (part) this.secrets.push(part, safeDecode(part));
-    } catch {
-      // reported by start()
-    }
-    for (const value of Object.values(spec.headers)) if (value.length >= 3) this.secrets.push(value);
-    this.where = where;
+    this.where = describeTarget(spec);
+    this.secrets = secretsOf(spec);
   }
 
   start(events: UpstreamEvents): void {
     this.events = events;
-    const problem = this.prepare();
-    if (problem) queueMicrotask(() => this.exit({ reason: `could not start MCP server "${this.spec.name}": ${problem}`, failedToStart: true }));
+    const target = parseTarget(this.spec);
+    if ('problem' in target) {
+      queueMicrotask(() => this.exit({ reason: `could not start MCP server "${this.spec.name}": ${target.problem}`, failedToStart: true }));
+      return;
+    }
+    this.target = target.url;
+    this.configured = target.headers;
   }
 
   send(message: JsonObject, line: string): boolean {
@@ -101,7 +98,7 @@ export class HttpUpstream implements Upstream {
       await response.body?.cancel();
       if (!response.ok && response.status !== 405) this.log(`MCP server "${this.spec.name}" at ${this.where} answered HTTP ${response.status} to ending the session`);
     } catch (error) {
-      this.log(`could not end the session with MCP server "${this.spec.name}" at ${this.where}: ${this.describeNetworkError(error)}`);
+      this.log(`could not end the session with MCP server "${this.spec.name}" at ${this.where}: ${describeNetworkError(error, this.scrub)}`);
     }
   }
 
@@ -134,11 +131,11 @@ export class HttpUpstream implements Upstream {
       const dropped = await this.readAnswer(request, response, stream);
       await this.resumeUntilAnswered(request, stream);
       if (!request.answered) {
-        const why = dropped ? `the connection dropped (${this.describeNetworkError(dropped)})` : 'the server ended the stream';
+        const why = dropped ? `the connection dropped (${describeNetworkError(dropped, this.scrub)})` : 'the server ended the stream';
         this.fail(request, `MCP server "${this.spec.name}" at ${this.where} did not answer ${method}: ${why}; try again`);
       }
     } catch (error) {
-      if (request) this.fail(request, `MCP Guard could not exchange ${method} with MCP server "${this.spec.name}" at ${this.where}: ${this.describeNetworkError(error)}; try again`);
+      if (request) this.fail(request, `MCP Guard could not exchange ${method} with MCP server "${this.spec.name}" at ${this.where}: ${describeNetworkError(error, this.scrub)}; try again`);
     } finally {
       this.controllers.delete(controller);
       if (request && this.inflight.get(idKey(request.id)) === request) this.inflight.delete(idKey(request.id));
@@ -184,7 +181,7 @@ export class HttpUpstream implements Upstream {
     for (let failures = 0; this.live; ) {
       const before = stream.messages;
       const response = await this.openGet(stream).catch((error: unknown) => {
-        if (this.live) this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} failed: ${this.describeNetworkError(error)}`);
+        if (this.live) this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} failed: ${describeNetworkError(error, this.scrub)}`);
         return undefined;
       });
       if (response?.status === 405) return this.release(response, true); // the server has no stream of its own
@@ -300,7 +297,7 @@ export class HttpUpstream implements Upstream {
 
   private unreachable(request: Inflight | undefined, method: string | undefined, error: unknown): void {
     if (!this.live) return;
-    const why = this.describeNetworkError(error);
+    const why = describeNetworkError(error, this.scrub);
     const text = `could not reach MCP server "${this.spec.name}" at ${this.where}: ${why}`;
     if (request) this.fail(request, `${text}; check that the server is running and the URL is right, then try again`);
     else this.log(`${text}; ${method ?? 'a response'} was not delivered`);
@@ -363,35 +360,6 @@ export class HttpUpstream implements Upstream {
     return !this.exited && !this.closed && this.target !== undefined;
   }
 
-  /** Checks the URL and headers once, so a bad value fails at start with its name and not its value. */
-  private prepare(): string | undefined {
-    let url: URL;
-    try {
-      url = new URL(this.spec.url);
-    } catch {
-      return 'the --url value is not a valid URL';
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return `the --url must start with http:// or https:// (it is ${url.protocol})`;
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(this.spec.headers)) {
-      try {
-        headers.append(name, value);
-      } catch {
-        return `the --header ${JSON.stringify(name.slice(0, 60))} has a name or value that HTTP does not allow (for example a line break)`;
-      }
-    }
-    if ((url.username || url.password) && !headers.has('authorization')) {
-      const basic = Buffer.from(`${safeDecode(url.username)}:${safeDecode(url.password)}`).toString('base64');
-      this.secrets.push(basic);
-      headers.set('authorization', `Basic ${basic}`);
-    }
-    url.username = '';
-    url.password = '';
-    this.configured = headers;
-    this.target = url;
-    return undefined;
-  }
-
   private protocolHeaders(message: JsonObject | undefined, method: string | undefined): Headers {
     const headers = new Headers(this.configured);
     headers.set('content-type', 'application/json');
@@ -451,100 +419,18 @@ export class HttpUpstream implements Upstream {
     });
   }
 
-  private describeNetworkError(error: unknown): string {
-    let cause = isObject(error) && 'cause' in error ? (error as { cause: unknown }).cause : error;
-    if (cause instanceof AggregateError && cause.errors.length > 0) cause = cause.errors[0]; // localhost tried as ::1 and 127.0.0.1
-    const code = isObject(cause) && typeof cause['code'] === 'string' ? cause['code'] : isObject(error) && typeof error['code'] === 'string' ? error['code'] : undefined;
-    const known = code === undefined ? undefined : NETWORK_ERRORS[code];
-    if (known) return `${known} (${code})`;
-    if (isObject(error) && (error['name'] === 'AbortError' || error['name'] === 'TimeoutError')) return 'timed out';
-    if (code && /CERT|SSL|TLS/.test(code)) return `the TLS certificate was not accepted (${code})`;
-    const message = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-    return this.scrub(code ? `${code}: ${message}` : message).slice(0, 300);
-  }
-
   /** Removes anything secret (header values, URL credentials and query) from text we did not write. */
-  private scrub(text: string): string {
+  private readonly scrub = (text: string): string => {
     let out = text;
     for (const secret of this.secrets) if (secret) out = out.split(secret).join('[redacted]');
     return out;
-  }
-}
-
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed',
-  ETIMEDOUT: 'connection timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_HEADERS_TIMEOUT: 'no answer within 300 s',
-  UND_ERR_BODY_TIMEOUT: 'the stream was idle for 300 s',
-  UND_ERR_SOCKET: 'the server closed the connection',
-};
-
-function advice(status: number, location: string | null): string {
-  if (status >= 300 && status < 400) {
-    let to = 'another URL';
-    try {
-      const url = new URL(location ?? '');
-      to = url.origin + url.pathname;
-    } catch {
-      // relative or missing
-    }
-    return `it redirects to ${to}; MCP Guard does not follow redirects (they would carry your headers along), so give the final URL with --url`;
-  }
-  if (status === 401 || status === 403) return 'the server refused the credentials; check the Authorization header given with --header';
-  if (status === 404) return 'there is no MCP endpoint at this URL; check the --url value';
-  if (status === 408 || status === 429 || status >= 500) return "the server could not answer now; try again later, or check the server's status";
-  return 'the server rejected the request; check that the URL points at an MCP Streamable HTTP endpoint';
-}
-
-function contentType(response: Response): string {
-  return (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-function statusText(response: Response): string {
-  const text = response.statusText.replace(/[^\x20-\x7e]/g, '').slice(0, 60);
-  return text ? ` ${text}` : '';
+  };
 }
 
 function backoff(attempt: number): number {
   return Math.min(500 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
 }
 
-/** Header values are ASCII; anything else (or surrounding space) is sent as `=?base64?…?=`, as the spec prescribes. */
-function headerValue(value: string): string {
-  if (/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !value.startsWith('=?base64?')) return value;
-  return `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-async function readLimited(response: Response, limit: number): Promise<string> {
-  if (!response.body) return '';
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-    if (size >= limit) await reader.cancel();
-  } catch {
-    // a broken error body: the status is what counts
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function contentType(response: Response): string {
+  return (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
