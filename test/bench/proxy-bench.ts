@@ -30,21 +30,23 @@ function guardHome(policy: object): { home: string; env: NodeJS.ProcessEnv } {
 const allowHome = guardHome({ version: 1, defaults: { tools: 'allow' } });
 const proxied = (env: NodeJS.ProcessEnv) => () => new BenchClient(process.execPath, [cli, 'run', '--name', 'bench', '--', process.execPath, server], env);
 
-type Route = { name: 'direct' | 'proxied' | 'ask + live grant'; start: () => BenchClient };
+type Route = { name: 'direct' | 'proxied' | 'ask + live grant'; start: () => BenchClient; ready?: (client: BenchClient) => Promise<void> };
 const proxiedRoute: Route = { name: 'proxied', start: proxied(allowHome.env) };
 const routes: Route[] = [{ name: 'direct', start: () => new BenchClient(process.execPath, [server]) }, proxiedRoute];
 
-/** Policy asks about every call; an "always" grant for echo answers it in the service: one round trip per call. */
-async function askWithGrant(): Promise<PerCall> {
+/**
+ * Policy asks about every call; an "always" grant for echo answers it: the service pushes its grants
+ * to the proxy, which decides from them. The service runs in a process of its own, as the app or
+ * `mcp-guard serve` runs it.
+ */
+async function grantRoute(): Promise<{ route: Route; stop: () => void }> {
   const { home, env } = guardHome({ version: 1, defaults: { tools: 'ask' } });
   const paths = guardPaths(home);
   const now = Date.now();
   writeFileSync(paths.grants, JSON.stringify({ version: 1, grants: [{ id: 'bench', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'bench', tool: 'echo', createdAt: now, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' }] }));
-  // The service in a process of its own, as the app or `mcp-guard serve` runs it.
   const service = spawn(process.execPath, [cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve) => service.stderr.on('data', (c: Buffer) => c.toString().includes('service started') && resolve()));
-  const runs: PerCall[] = [];
-  for (let round = 0; round < 3; round++) runs.push(await perCall({ name: 'ask + live grant', start: proxied(env) }, async (client): Promise<void> => {
+  const ready = async (client: BenchClient): Promise<void> => {
     // Wait for the proxy's link to the service (and its grants); until then asks are denied.
     for (let i = 0; i < 100; i++) {
       const answer = await client.request('tools/call', { name: 'echo', arguments: {} });
@@ -52,9 +54,8 @@ async function askWithGrant(): Promise<PerCall> {
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error('the grant never took: every call was denied');
-  }));
-  service.kill('SIGTERM');
-  return medianOf(runs);
+  };
+  return { route: { name: 'ask + live grant', start: proxied(env), ready }, stop: () => service.kill('SIGTERM') };
 }
 
 async function measure(client: BenchClient, calls: number): Promise<Latency> {
@@ -68,10 +69,10 @@ async function measure(client: BenchClient, calls: number): Promise<Latency> {
   return { median: percentile(times, 50), p99: percentile(times, 99) };
 }
 
-async function perCall(route: Route, ready: (c: BenchClient) => Promise<void> = () => Promise.resolve()): Promise<PerCall> {
+async function perCall(route: Route): Promise<PerCall> {
   const client = route.start();
   await client.initialize();
-  await ready(client);
+  await route.ready?.(client);
   const fresh = await measure(client, CALLS);
   for (let i = 0; i < WARM_UP; i++) await client.request('tools/call', { name: 'echo', arguments: { i } });
   const warm = await measure(client, CALLS);
@@ -121,10 +122,17 @@ const rows: string[][] = [];
 const result: Record<string, PerCall & { five: number; fifty: number; connect: number; rss: number }> = {};
 const latencyCells = (c: PerCall) => [fmt(c.fresh.median), fmt(c.fresh.p99), fmt(c.warm.median), fmt(c.warm.p99)];
 
-// Per-call latency is noisy on a shared VM: three rounds, direct and proxied taking turns, median of each.
+// Per-call latency is noisy on a shared VM, and its speed drifts over a minute: the three routes
+// take turns, PER_CALL_ROUNDS times, and each route's figure is the median of its rounds.
+const PER_CALL_ROUNDS = 5;
+const grants = await grantRoute();
 const rounds = new Map<string, PerCall[]>();
-for (let round = 0; round < 3; round++) {
-  for (const route of routes) rounds.set(route.name, [...(rounds.get(route.name) ?? []), await perCall(route)]);
+try {
+  for (let round = 0; round < PER_CALL_ROUNDS; round++) {
+    for (const route of [...routes, grants.route]) rounds.set(route.name, [...(rounds.get(route.name) ?? []), await perCall(route)]);
+  }
+} finally {
+  grants.stop();
 }
 function medianOf(runs: PerCall[]): PerCall {
   const of = (pick: (r: PerCall) => Latency): Latency => ({ median: median(runs.map((r) => pick(r).median)), p99: median(runs.map((r) => pick(r).p99)) });
@@ -165,13 +173,13 @@ for (const route of routes) {
 }
 
 const longRss = await longSessionRssMb(proxiedRoute);
-const grant = await askWithGrant();
+const grant = medianOf(rounds.get(grants.route.name)!);
 rows.push(['ask + live grant (grant pushed by the service, decided in the proxy)', ...latencyCells(grant), '-', '-', '-', '-']);
 
 const d = result['direct']!;
 const p = result['proxied']!;
 const added = (pick: (c: PerCall) => Latency, c: PerCall) => fmt(pick(c).median - pick(d).median);
-console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (3 rounds, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
+console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (${PER_CALL_ROUNDS} rounds, the three routes taking turns, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
 console.log('| path | fresh: median ms/call | fresh: p99 | warm: median ms/call | warm: p99 | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
