@@ -69,12 +69,12 @@ export class GuardProxy {
       log: o.log,
       client: () => this.identity.current,
       now: this.now,
+      serverGone: () => this.upstreamGone,
       forward: (message: JsonObject) => this.forward(message),
     };
     this.lists = new ToolListGuard(shared);
     this.gate = new ToolCallGate({
       ...shared,
-      serverGone: () => this.upstreamGone,
       reply: (line) => this.reply(line),
       record: (pending, call, outcome) => this.record(pending, call, outcome),
     });
@@ -261,7 +261,7 @@ export class GuardProxy {
     }
     if (m.kind !== 'response') {
       this.writer.writeLine(line);
-      if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed' && !this.upstreamGone) this.lists.recheck();
+      if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed') this.lists.recheck();
       return;
     }
     const pending = this.inFlight.take(m.id);

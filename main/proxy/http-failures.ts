@@ -3,6 +3,7 @@
  * errors by name, HTTP statuses with advice. Text that came from elsewhere (an error message, a
  * status text) passes through the caller's `scrub`, so no secret of the request reaches a log.
  */
+import { Buffer } from 'node:buffer';
 import { isObject } from './json-rpc.js';
 
 /** How much of an HTTP error body is read to find the server's own message. */

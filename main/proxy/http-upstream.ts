@@ -318,7 +318,7 @@ export class HttpUpstream implements Upstream {
       // not JSON: the status says enough
     }
     const said = serverMessage ? ` (the server said: ${JSON.stringify(this.scrub(serverMessage.slice(0, 200)))})` : '';
-    const what = `MCP server "${this.spec.name}" at ${this.where} answered HTTP ${status}${statusText(response)} to ${method ?? 'a response'}${said}`;
+    const what = `MCP server "${this.spec.name}" at ${this.where} answered HTTP ${status}${this.scrub(statusText(response))} to ${method ?? 'a response'}${said}`;
     if (status === 404 && this.sessionId !== undefined && method !== 'initialize') {
       // The session expired. The spec's remedy is a new initialize from the client, and only the
       // client can give one honestly: its capabilities, log level, subscriptions and the server's

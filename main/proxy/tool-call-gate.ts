@@ -70,17 +70,22 @@ export class ToolCallGate {
     decision
       .catch(failClosed)
       .then((d) => {
+        // Already answered (cancelled by the client): only its audit record is left to write.
+        if (held.cancelled) return this.recordUnforwarded(call, d, startedAt, { kind: 'cancelled' });
         if (this.held.get(key) !== held) return;
         this.held.delete(key);
-        if (held.cancelled) return;
         const gone = this.o.serverGone();
-        if (gone) return this.o.reply(errorResponse(id, ErrorCode.ServerUnavailable, gone.reason));
-        this.apply(call, message, d, startedAt, requestState);
+        if (!gone) return this.apply(call, message, d, startedAt, requestState);
+        this.o.reply(errorResponse(id, ErrorCode.ServerUnavailable, gone.reason));
+        this.recordUnforwarded(call, d, startedAt, { kind: 'server-exited' });
       })
       .catch((error: unknown) => this.o.log.log('error', `deciding a held call failed: ${String(error)}`));
   }
 
-  /** The client cancelled `target`. A held call is answered here (true); otherwise the server's to hear about (false). */
+  /**
+   * The client cancelled `target`. A held call is answered here (true), and audited as cancelled
+   * once its decision arrives; any other is the server's to hear about (false).
+   */
   cancelHeld(target: unknown): boolean {
     const held = typeof target === 'string' || typeof target === 'number' ? this.held.get(idKey(target)) : undefined;
     if (!held) return false;
@@ -105,6 +110,12 @@ export class ToolCallGate {
     const final: Verdict = effect === 'ask' ? { ...decision, effect: 'deny', reason: `approval needed: ${decision.reason}` } : decision;
     this.o.reply(resultResponse(call.requestId, deniedResult(this.o.server, call.tool, final)));
     this.o.record(pending, { tool: call.tool, arguments: call.arguments, decision: final, decidedAt }, { kind: 'denied' });
+  }
+
+  /** A decided call the server never saw: every call has its audit record, forwarded or not. */
+  private recordUnforwarded(call: ToolCall, decision: Verdict, startedAt: number, outcome: CallOutcome): void {
+    const pending: Pending = { id: call.requestId, method: 'tools/call', startedAt };
+    this.o.record(pending, { tool: call.tool, arguments: call.arguments, decision, decidedAt: this.o.now() }, outcome);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../common/logger.js';
 import type { ClientIdentity, Decider, ListedTool } from './decider.js';
 import type { InFlight } from './in-flight.js';
 import { isObject, type JsonObject } from './json-rpc.js';
+import type { UpstreamExit } from './upstream.js';
 
 export type ToolListGuardOptions = {
   server: string;
@@ -15,15 +16,19 @@ export type ToolListGuardOptions = {
   log: Logger;
   client: () => ClientIdentity;
   now: () => number;
+  /** Why the server is gone, once it is: then nothing is asked of it. */
+  serverGone: () => UpstreamExit | undefined;
   forward: (message: JsonObject) => void;
 };
 
-/** Lists the proxy sends of its own in a session before it stops following cursors: a server that keeps sending them is not followed for ever. */
-const MAX_RECHECKS = 1000;
+/** Pages of one re-check the proxy follows: a server that keeps sending cursors is not followed for ever. */
+const MAX_PAGES = 1000;
 
 export class ToolListGuard {
   private instructions: string | undefined;
   private rechecks = 0;
+  /** Pages asked for in the current re-check. */
+  private pages = 0;
   /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
   private lastMeta: unknown;
 
@@ -53,6 +58,8 @@ export class ToolListGuard {
 
   /** The server says its tools changed: list them, so pins are checked before the next call. */
   recheck(cursor?: string): void {
+    if (this.o.serverGone()) return;
+    this.pages = cursor === undefined ? 1 : this.pages + 1;
     const id = `mcp-guard:recheck-${++this.rechecks}`;
     this.o.inFlight.add({ id, method: 'tools/list', startedAt: this.o.now(), internal: true });
     const params: JsonObject = {};
@@ -65,6 +72,6 @@ export class ToolListGuard {
   onRecheckAnswer(message: JsonObject): void {
     this.filtered(message);
     const result = message['result'];
-    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.rechecks < MAX_RECHECKS) this.recheck(result['nextCursor']);
+    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.pages < MAX_PAGES) this.recheck(result['nextCursor']);
   }
 }

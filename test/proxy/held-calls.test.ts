@@ -71,6 +71,20 @@ describe('calls held for a decision', () => {
     release(allow);
     await h.waitFor((m) => m.id === 2 && m.result !== undefined);
     expect(h.received.filter((m) => m.id === 1)).toHaveLength(1);
+    // Never forwarded, yet audited: the decision that came too late, and that the client cancelled.
+    expect(h.records.find((r) => r.requestId === 1)).toMatchObject({ tool: 'echo', arguments: { x: 1 }, decision: { effect: 'allow' }, outcome: { kind: 'cancelled' } });
+  });
+
+  it('answers and audits a held call whose server exits before its decision arrives', async () => {
+    let release: (d: Decision) => void = () => undefined;
+    const h = harness((c) => (c.tool === 'echo' ? new Promise<Decision>((r) => (release = r)) : allow));
+    h.send({ jsonrpc: '2.0', id: 'held', method: 'tools/call', params: { name: 'echo', arguments: {} } });
+    h.send({ jsonrpc: '2.0', id: 'die', method: 'tools/call', params: { name: 'die', arguments: {} } });
+    await h.waitFor((m) => m.id === 'die');
+    release(allow);
+    const answer = await h.waitFor((m) => m.id === 'held');
+    expect(answer.error.code).toBe(-32000);
+    expect(h.records.find((r) => r.requestId === 'held')).toMatchObject({ tool: 'echo', outcome: { kind: 'server-exited' } });
   });
 
   it('keeps other traffic flowing while a call waits for its decision', async () => {
