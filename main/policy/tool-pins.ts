@@ -24,6 +24,8 @@ export function pinInstructions(instructions: string | undefined, hash: HashFn =
 export type PinComparison<T> = {
   /** No pins were stored: this list was recorded as approved (trust on first use). */
   firstUse: boolean;
+  /** Tools first seen on a later page of a first-use listing: recorded as approved like the first page's. */
+  adopted: string[];
   new: string[];
   changed: string[];
   removed: string[];
@@ -37,20 +39,33 @@ export type PinComparison<T> = {
   pins: ServerPins;
 };
 
+/** Where a page sits in a paginated `tools/list`; a listing without a cursor is one complete page. */
+export type PageOfListing = {
+  /** This page continues a first-use listing: its new tools are recorded as approved too. */
+  adoptNew: boolean;
+  /** Tools listed on the earlier pages of this listing. */
+  earlierPages: ReadonlySet<string>;
+  /** More pages follow: a stored tool missing from this page may be on one of them, so none counts as removed yet. */
+  morePages: boolean;
+};
+
 /**
- * Compares a server's stored pins with a new `tools/list`. Changed tools are held (hidden, calls
- * denied) until approved; changed instructions hold every tool; new tools follow `newTools`.
+ * Compares a server's stored pins with a new `tools/list` (or one page of it). Changed tools are
+ * held (hidden, calls denied) until approved; changed instructions hold every tool; new tools
+ * follow `newTools`.
  */
 export function comparePins<T extends { name: string } & Record<string, unknown>>(
   stored: ServerPins | undefined,
   tools: readonly T[],
   instructions: string | undefined,
-  options: { newTools: 'hide' | 'ask'; now: number; hash?: HashFn },
+  options: { newTools: 'hide' | 'ask'; now: number; hash?: HashFn; page?: PageOfListing },
 ): PinComparison<T> {
+  const page = options.page;
   const hash = options.hash ?? sha256Hex;
   const instructionsPin = pinInstructions(instructions, hash);
   const result: PinComparison<T> = {
     firstUse: stored === undefined,
+    adopted: [],
     new: [],
     changed: [],
     removed: [],
@@ -76,6 +91,9 @@ export function comparePins<T extends { name: string } & Record<string, unknown>
     if (!stored) {
       pins.tools[tool.name] = pin;
       result.unchanged.push(tool.name);
+    } else if (page?.adoptNew && !old && !stored.pending.tools[tool.name]) {
+      pins.tools[tool.name] = pin;
+      result.adopted.push(tool.name);
     } else if (old?.hash === pin.hash) {
       result.unchanged.push(tool.name);
       delete pins.pending.tools[tool.name];
@@ -87,7 +105,9 @@ export function comparePins<T extends { name: string } & Record<string, unknown>
       result.states.set(tool.name, old ? 'changed' : 'new');
     }
   }
-  for (const name of Object.keys(stored?.tools ?? {})) if (!listed.has(name)) result.removed.push(name);
+  if (!page?.morePages) {
+    for (const name of Object.keys(stored?.tools ?? {})) if (!listed.has(name) && !page?.earlierPages.has(name)) result.removed.push(name);
+  }
   for (const tool of tools) {
     if (result.instructionsChanged) {
       result.states.set(tool.name, 'held');

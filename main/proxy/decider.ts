@@ -22,6 +22,13 @@ export type ToolCall = {
 /** A tool as the server listed it; only `name` is relied on, the rest is kept as sent. */
 export type ListedTool = { name: string } & Record<string, unknown>;
 
+/**
+ * Where a `tools/list` answer sits in a listing that may be paginated: `first` when it answers a
+ * request without a cursor, `last` when it carries no `nextCursor`. The client's listings and the
+ * guard's own re-checks are separate listings.
+ */
+export type ListPage = { listing: 'client' | 'guard'; first: boolean; last: boolean };
+
 /** A decision, and for an asked call the user's answer and the decision that asked. */
 export type Verdict = Decision & { approval?: AuditApproval; asked?: Decision };
 
@@ -31,6 +38,6 @@ export type Verdict = Decision & { approval?: AuditApproval; asked?: Decision };
  */
 export interface Decider {
   decideCall(call: ToolCall): Verdict | Promise<Verdict>;
-  /** The tools the client may see; called with every `tools/list` result. */
-  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[];
+  /** The tools the client may see; called with every `tools/list` result (each page of it). */
+  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined, page: ListPage): ListedTool[];
 }

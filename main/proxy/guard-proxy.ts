@@ -203,7 +203,9 @@ export class GuardProxy {
       return;
     }
     if (method === 'tools/call') return this.gate.admit(id, key, message);
-    this.inFlight.add({ id, method, startedAt: this.now() });
+    const pending: Pending = { id, method, startedAt: this.now() };
+    if (method === 'tools/list' && isObject(message['params']) && message['params']['cursor'] !== undefined) pending.laterPage = true;
+    this.inFlight.add(pending);
     this.forward(message);
   }
 
@@ -265,8 +267,8 @@ export class GuardProxy {
       return;
     }
     const pending = this.inFlight.take(m.id);
-    if (pending?.internal) return this.lists.onRecheckAnswer(m.message);
-    if (pending?.method === 'tools/list') return this.writer.writeLine(this.lists.filtered(m.message) ?? line);
+    if (pending?.internal) return this.lists.onRecheckAnswer(pending, m.message);
+    if (pending?.method === 'tools/list') return this.writer.writeLine(this.lists.filtered(pending, m.message) ?? line);
     const handshake = pending?.method === 'initialize' || pending?.method === 'server/discover';
     if (handshake) this.lists.noteHandshake(m.message);
     this.writer.writeLine(line);

@@ -14,6 +14,8 @@ export type Pending = {
   startedAt: number;
   /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
   internal?: boolean;
+  /** A tools/list that asked for a later page (it had a cursor). */
+  laterPage?: boolean;
   call?: CallState;
 };
 

@@ -10,7 +10,7 @@ import { decisionOf, type CallInput, type PolicyEngine, type PinState } from '..
 import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
 import { comparePins, pinInstructions } from '../policy/tool-pins.js';
-import type { ClientIdentity, Decider, ListedTool, ToolCall, Verdict } from './decider.js';
+import type { ClientIdentity, Decider, ListedTool, ListPage, ToolCall, Verdict } from './decider.js';
 import { isObject } from './json-rpc.js';
 import type { Answer } from './service-link.js';
 
@@ -29,6 +29,9 @@ export interface Approver {
 
 export type PinChange = { new: string[]; changed: string[]; removed: string[]; instructionsChanged: boolean };
 
+/** One listing of the tools, across its pages: was it the first ever (trust on first use), and what it has listed so far. */
+type Listing = { firstUse: boolean; names: Set<string> };
+
 export type PolicyDeciderOptions = {
   server: ServerIdentity;
   sessionId: string;
@@ -46,6 +49,8 @@ export class PolicyDecider implements Decider {
   /** Hosts that calls let through in this session named, for the "host not seen before" hint. */
   private readonly knownHosts = new Set<string>();
   private listed = new Map<string, ListedTool>();
+  /** Paginated listings in progress: the client's, and the guard's own re-checks. */
+  private readonly listings = new Map<ListPage['listing'], Listing>();
   /** Pin hashes of the tools and instructions as the server last listed them. */
   private listedHashes = new Map<string, string>();
   private instructionsHash: string | undefined;
@@ -104,22 +109,42 @@ export class PolicyDecider implements Decider {
       );
   }
 
-  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined): ListedTool[] {
+  visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined, page: ListPage): ListedTool[] {
     const engine = this.o.engine();
-    const comparison = comparePins(this.o.pins.get(server), tools, instructions, { newTools: engine.defaults.newTools.value, now: this.now() });
-    this.listed = new Map(tools.map((t) => [t.name, t]));
-    this.listedHashes = new Map(tools.map((t) => [t.name, comparison.pins.pending.tools[t.name]?.new?.hash ?? comparison.pins.tools[t.name]?.hash ?? '']));
-    this.instructionsHash = pinInstructions(instructions).hash;
-    const changed = comparison.firstUse || comparison.new.length + comparison.changed.length + comparison.removed.length > 0 || comparison.instructionsChanged;
-    if (changed) {
-      this.o.pins.set(server, comparison.pins);
-      if (!comparison.firstUse) this.o.onPinChange(comparison);
+    const stored = this.o.pins.get(server);
+    const listing = this.listingOf(page, stored === undefined);
+    const comparison = comparePins(stored, tools, instructions, {
+      newTools: engine.defaults.newTools.value,
+      now: this.now(),
+      page: { adoptNew: !page.first && listing.firstUse, earlierPages: listing.names, morePages: !page.last },
+    });
+    for (const t of tools) listing.names.add(t.name);
+    if (page.first) {
+      this.listed = new Map();
+      this.listedHashes = new Map();
     }
+    for (const t of tools) {
+      this.listed.set(t.name, t);
+      this.listedHashes.set(t.name, comparison.pins.pending.tools[t.name]?.new?.hash ?? comparison.pins.tools[t.name]?.hash ?? '');
+    }
+    this.instructionsHash = pinInstructions(instructions).hash;
+    const reported = comparison.new.length + comparison.changed.length + comparison.removed.length > 0 || comparison.instructionsChanged;
+    if (comparison.firstUse || comparison.adopted.length > 0 || reported) this.o.pins.set(server, comparison.pins);
+    if (!comparison.firstUse && reported) this.o.onPinChange(comparison);
     // A tool that a deny rule (of a tool or its server) matches is hidden as well as refused.
     return comparison.visible.filter((t) => {
       const e = engine.evaluate({ server: this.o.server, tool: t.name, arguments: undefined, client: this.clientOf(client), now: this.now(), hints: 'if-asked' });
       return !(e.effect === 'deny' && e.matched.some((m) => m.decided && !m.monitored && (m.kind === 'tool' || m.kind === 'server')));
     });
+  }
+
+  /** The listing a page belongs to; its first page starts it afresh. A later page with no first page seen adopts nothing. */
+  private listingOf(page: ListPage, noPinsYet: boolean): Listing {
+    const known = this.listings.get(page.listing);
+    if (known && !page.first) return known;
+    const listing: Listing = { firstUse: page.first && noPinsYet, names: new Set() };
+    this.listings.set(page.listing, listing);
+    return listing;
   }
 
   /**

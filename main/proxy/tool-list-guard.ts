@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../common/logger.js';
 import type { ClientIdentity, Decider, ListedTool } from './decider.js';
-import type { InFlight } from './in-flight.js';
+import type { InFlight, Pending } from './in-flight.js';
 import { isObject, type JsonObject } from './json-rpc.js';
 import type { UpstreamExit } from './upstream.js';
 
@@ -45,13 +45,14 @@ export class ToolListGuard {
     if (isObject(result) && typeof result['instructions'] === 'string') this.instructions = result['instructions'];
   }
 
-  /** The answer to a `tools/list` as the client may see it; undefined when it passes unchanged. */
-  filtered(message: JsonObject): string | undefined {
+  /** The answer to a `tools/list` request as the client may see it; undefined when it passes unchanged. */
+  filtered(request: Pending, message: JsonObject): string | undefined {
     const result = message['result'];
     if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
     const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
     if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
-    const visible = this.o.decider.visibleTools(this.o.server, listed, this.o.client(), this.instructions);
+    const page = { listing: request.internal ? 'guard' : 'client', first: !request.laterPage, last: typeof result['nextCursor'] !== 'string' } as const;
+    const visible = this.o.decider.visibleTools(this.o.server, listed, this.o.client(), this.instructions, page);
     if (visible.length === result['tools'].length) return undefined;
     return JSON.stringify({ ...message, result: { ...result, tools: visible } });
   }
@@ -61,7 +62,7 @@ export class ToolListGuard {
     if (this.o.serverGone()) return;
     this.pages = cursor === undefined ? 1 : this.pages + 1;
     const id = `mcp-guard:recheck-${++this.rechecks}`;
-    this.o.inFlight.add({ id, method: 'tools/list', startedAt: this.o.now(), internal: true });
+    this.o.inFlight.add({ id, method: 'tools/list', startedAt: this.o.now(), internal: true, laterPage: cursor !== undefined });
     const params: JsonObject = {};
     if (cursor !== undefined) params['cursor'] = cursor;
     if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
@@ -69,8 +70,8 @@ export class ToolListGuard {
   }
 
   /** The answer to one of the proxy's own lists: checked, and the next page asked for. */
-  onRecheckAnswer(message: JsonObject): void {
-    this.filtered(message);
+  onRecheckAnswer(request: Pending, message: JsonObject): void {
+    this.filtered(request, message);
     const result = message['result'];
     if (isObject(result) && typeof result['nextCursor'] === 'string' && this.pages < MAX_PAGES) this.recheck(result['nextCursor']);
   }
