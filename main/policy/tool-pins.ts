@@ -26,6 +26,8 @@ export type PinComparison<T> = {
   firstUse: boolean;
   /** Tools first seen on a later page of a first-use listing: recorded as approved like the first page's. */
   adopted: string[];
+  /** Tools whose pending change was withdrawn: the server lists the approved definition again. */
+  cleared: string[];
   new: string[];
   changed: string[];
   removed: string[];
@@ -66,6 +68,7 @@ export function comparePins<T extends { name: string } & Record<string, unknown>
   const result: PinComparison<T> = {
     firstUse: stored === undefined,
     adopted: [],
+    cleared: [],
     new: [],
     changed: [],
     removed: [],
@@ -91,11 +94,12 @@ export function comparePins<T extends { name: string } & Record<string, unknown>
     if (!stored) {
       pins.tools[tool.name] = pin;
       result.unchanged.push(tool.name);
-    } else if (page?.adoptNew && !old && !stored.pending.tools[tool.name]) {
+    } else if (page?.adoptNew && !result.instructionsChanged && !old && !stored.pending.tools[tool.name]) {
       pins.tools[tool.name] = pin;
       result.adopted.push(tool.name);
     } else if (old?.hash === pin.hash) {
       result.unchanged.push(tool.name);
+      if (pins.pending.tools[tool.name]) result.cleared.push(tool.name);
       delete pins.pending.tools[tool.name];
     } else {
       const previous = stored.pending.tools[tool.name];

@@ -23,11 +23,11 @@ export type ToolCall = {
 export type ListedTool = { name: string } & Record<string, unknown>;
 
 /**
- * Where a `tools/list` answer sits in a listing that may be paginated: `first` when it answers a
- * request without a cursor, `last` when it carries no `nextCursor`. The client's listings and the
- * guard's own re-checks are separate listings.
+ * Where a `tools/list` answer sits in a listing that may be paginated: `cursor` is what its request
+ * asked for (none: the first page), `nextCursor` what the answer offers (none: the last page). The
+ * client's listings and the guard's own re-checks are separate listings.
  */
-export type ListPage = { listing: 'client' | 'guard'; first: boolean; last: boolean };
+export type ListPage = { listing: 'client' | 'guard'; cursor: string | undefined; nextCursor: string | undefined };
 
 /** A decision, and for an asked call the user's answer and the decision that asked. */
 export type Verdict = Decision & { approval?: AuditApproval; asked?: Decision };

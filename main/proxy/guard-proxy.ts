@@ -204,7 +204,7 @@ export class GuardProxy {
     }
     if (method === 'tools/call') return this.gate.admit(id, key, message);
     const pending: Pending = { id, method, startedAt: this.now() };
-    if (method === 'tools/list' && isObject(message['params']) && message['params']['cursor'] !== undefined) pending.laterPage = true;
+    if (method === 'tools/list' && isObject(message['params']) && typeof message['params']['cursor'] === 'string') pending.cursor = message['params']['cursor'];
     this.inFlight.add(pending);
     this.forward(message);
   }

@@ -14,8 +14,10 @@ export type Pending = {
   startedAt: number;
   /** Sent by the proxy itself (a tools/list re-check): its answer is not the client's. */
   internal?: boolean;
-  /** A tools/list that asked for a later page (it had a cursor). */
-  laterPage?: boolean;
+  /** The cursor a tools/list asked for (a later page of a listing). */
+  cursor?: string;
+  /** Which page of its re-check an internal tools/list asks for, from 1. */
+  recheckPage?: number;
   call?: CallState;
 };
 

@@ -29,8 +29,18 @@ export interface Approver {
 
 export type PinChange = { new: string[]; changed: string[]; removed: string[]; instructionsChanged: boolean };
 
-/** One listing of the tools, across its pages: was it the first ever (trust on first use), and what it has listed so far. */
-type Listing = { firstUse: boolean; names: Set<string> };
+/**
+ * One listing of the tools, across its pages. A first-use listing (no pins stored when its first
+ * page came) adopts the new tools of its later pages as approved, like its first page's; but only
+ * the client's own listing, only for the exact cursor its last page offered, within
+ * ADOPT_WINDOW_MS of its first page, and only until its last page or until another listing starts
+ * (the server's tools may have changed meanwhile).
+ */
+type Listing = { adopting: boolean; startedAt: number; next: string | undefined; names: Set<string>; hashes: Map<string, string> };
+
+const ADOPT_WINDOW_MS = 60_000;
+/** Stands for a tool listed twice in one listing with different definitions: no pin has this hash, so the tool is held. */
+const CONFLICTING = 'conflicting definitions in one listing';
 
 export type PolicyDeciderOptions = {
   server: ServerIdentity;
@@ -112,37 +122,49 @@ export class PolicyDecider implements Decider {
   visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined, page: ListPage): ListedTool[] {
     const engine = this.o.engine();
     const stored = this.o.pins.get(server);
-    const listing = this.listingOf(page, stored === undefined);
+    const now = this.now();
+    const first = page.cursor === undefined;
+    const listing = this.listingOf(page, stored === undefined, now);
+    const adoptNew = !first && listing.adopting && page.cursor === listing.next && now - listing.startedAt <= ADOPT_WINDOW_MS;
+    if ((!first && !adoptNew) || page.nextCursor === undefined) listing.adopting = false;
+    listing.next = page.nextCursor;
     const comparison = comparePins(stored, tools, instructions, {
       newTools: engine.defaults.newTools.value,
-      now: this.now(),
-      page: { adoptNew: !page.first && listing.firstUse, earlierPages: listing.names, morePages: !page.last },
+      now,
+      page: { adoptNew, earlierPages: listing.names, morePages: page.nextCursor !== undefined },
     });
-    for (const t of tools) listing.names.add(t.name);
-    if (page.first) {
+    if (first) {
       this.listed = new Map();
       this.listedHashes = new Map();
     }
     for (const t of tools) {
+      listing.names.add(t.name);
+      let hash = comparison.pins.pending.tools[t.name]?.new?.hash ?? comparison.pins.tools[t.name]?.hash ?? '';
+      const earlier = listing.hashes.get(t.name);
+      if (earlier !== undefined && earlier !== hash) hash = CONFLICTING;
+      listing.hashes.set(t.name, hash);
       this.listed.set(t.name, t);
-      this.listedHashes.set(t.name, comparison.pins.pending.tools[t.name]?.new?.hash ?? comparison.pins.tools[t.name]?.hash ?? '');
+      this.listedHashes.set(t.name, hash);
     }
     this.instructionsHash = pinInstructions(instructions).hash;
     const reported = comparison.new.length + comparison.changed.length + comparison.removed.length > 0 || comparison.instructionsChanged;
-    if (comparison.firstUse || comparison.adopted.length > 0 || reported) this.o.pins.set(server, comparison.pins);
+    if (comparison.firstUse || comparison.adopted.length + comparison.cleared.length > 0 || reported) this.o.pins.set(server, comparison.pins);
     if (!comparison.firstUse && reported) this.o.onPinChange(comparison);
     // A tool that a deny rule (of a tool or its server) matches is hidden as well as refused.
     return comparison.visible.filter((t) => {
-      const e = engine.evaluate({ server: this.o.server, tool: t.name, arguments: undefined, client: this.clientOf(client), now: this.now(), hints: 'if-asked' });
+      if (this.listedHashes.get(t.name) === CONFLICTING) return false;
+      const e = engine.evaluate({ server: this.o.server, tool: t.name, arguments: undefined, client: this.clientOf(client), now, hints: 'if-asked' });
       return !(e.effect === 'deny' && e.matched.some((m) => m.decided && !m.monitored && (m.kind === 'tool' || m.kind === 'server')));
     });
   }
 
-  /** The listing a page belongs to; its first page starts it afresh. A later page with no first page seen adopts nothing. */
-  private listingOf(page: ListPage, noPinsYet: boolean): Listing {
+  /** The listing a page belongs to. A first page starts a new one and stops every other from adopting; a later page continues its own. */
+  private listingOf(page: ListPage, noPinsYet: boolean, now: number): Listing {
     const known = this.listings.get(page.listing);
-    if (known && !page.first) return known;
-    const listing: Listing = { firstUse: page.first && noPinsYet, names: new Set() };
+    if (known && page.cursor !== undefined) return known;
+    if (page.cursor === undefined) for (const other of this.listings.values()) other.adopting = false;
+    const adopting = page.cursor === undefined && page.listing === 'client' && noPinsYet;
+    const listing: Listing = { adopting, startedAt: now, next: undefined, names: new Set(), hashes: new Map() };
     this.listings.set(page.listing, listing);
     return listing;
   }

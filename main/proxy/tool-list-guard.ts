@@ -4,7 +4,7 @@
  * lists them itself, so a changed tool is held before the client's next call, not after.
  */
 import type { Logger } from '../common/logger.js';
-import type { ClientIdentity, Decider, ListedTool } from './decider.js';
+import type { ClientIdentity, Decider, ListedTool, ListPage } from './decider.js';
 import type { InFlight, Pending } from './in-flight.js';
 import { isObject, type JsonObject } from './json-rpc.js';
 import type { UpstreamExit } from './upstream.js';
@@ -27,8 +27,6 @@ const MAX_PAGES = 1000;
 export class ToolListGuard {
   private instructions: string | undefined;
   private rechecks = 0;
-  /** Pages asked for in the current re-check. */
-  private pages = 0;
   /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
   private lastMeta: unknown;
 
@@ -51,18 +49,20 @@ export class ToolListGuard {
     if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
     const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
     if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
-    const page = { listing: request.internal ? 'guard' : 'client', first: !request.laterPage, last: typeof result['nextCursor'] !== 'string' } as const;
+    const nextCursor = typeof result['nextCursor'] === 'string' ? result['nextCursor'] : undefined;
+    const page: ListPage = { listing: request.internal ? 'guard' : 'client', cursor: request.cursor, nextCursor };
     const visible = this.o.decider.visibleTools(this.o.server, listed, this.o.client(), this.instructions, page);
     if (visible.length === result['tools'].length) return undefined;
     return JSON.stringify({ ...message, result: { ...result, tools: visible } });
   }
 
   /** The server says its tools changed: list them, so pins are checked before the next call. */
-  recheck(cursor?: string): void {
+  recheck(cursor?: string, page = 1): void {
     if (this.o.serverGone()) return;
-    this.pages = cursor === undefined ? 1 : this.pages + 1;
     const id = `mcp-guard:recheck-${++this.rechecks}`;
-    this.o.inFlight.add({ id, method: 'tools/list', startedAt: this.o.now(), internal: true, laterPage: cursor !== undefined });
+    const request: Pending = { id, method: 'tools/list', startedAt: this.o.now(), internal: true, recheckPage: page };
+    if (cursor !== undefined) request.cursor = cursor;
+    this.o.inFlight.add(request);
     const params: JsonObject = {};
     if (cursor !== undefined) params['cursor'] = cursor;
     if (this.lastMeta !== undefined) params['_meta'] = this.lastMeta;
@@ -73,6 +73,7 @@ export class ToolListGuard {
   onRecheckAnswer(request: Pending, message: JsonObject): void {
     this.filtered(request, message);
     const result = message['result'];
-    if (isObject(result) && typeof result['nextCursor'] === 'string' && this.pages < MAX_PAGES) this.recheck(result['nextCursor']);
+    const page = request.recheckPage ?? MAX_PAGES;
+    if (isObject(result) && typeof result['nextCursor'] === 'string' && page < MAX_PAGES) this.recheck(result['nextCursor'], page + 1);
   }
 }
