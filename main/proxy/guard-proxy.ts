@@ -8,6 +8,7 @@ import type { Logger } from '../common/logger.js';
 import type { CallOutcome, CallRecordSink } from './call-record.js';
 import { ClientWriter } from './client-writer.js';
 import { ClientIdentityTracker } from './client-identity.js';
+import type { GuardParts } from './guard-parts.js';
 import type { Decider } from './decider.js';
 import { classify, ErrorCode, errorResponse, idKey, isObject, sniffId, type JsonObject, type RequestId } from './json-rpc.js';
 import { InFlight, type CallState, type Pending } from './in-flight.js';
@@ -62,7 +63,7 @@ export class GuardProxy {
     this.now = o.now ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.finished = resolve));
     this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
-    const shared = {
+    const parts: GuardParts = {
       server: o.server,
       decider: o.decider,
       inFlight: this.inFlight,
@@ -70,11 +71,11 @@ export class GuardProxy {
       client: () => this.identity.current,
       now: this.now,
       serverGone: () => this.upstreamGone,
-      forward: (message: JsonObject) => this.forward(message),
+      forward: (message) => this.forward(message),
     };
-    this.lists = new ToolListGuard(shared);
+    this.lists = new ToolListGuard(parts);
     this.gate = new ToolCallGate({
-      ...shared,
+      ...parts,
       reply: (line) => this.reply(line),
       record: (pending, call, outcome) => this.record(pending, call, outcome),
     });

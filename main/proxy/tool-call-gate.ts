@@ -5,24 +5,14 @@
  * the object that was decided on, re-serialised, never the client's original bytes.
  */
 import type { Decision } from '../../shared/decision.js';
-import type { Logger } from '../common/logger.js';
 import type { CallOutcome } from './call-record.js';
-import type { ClientIdentity, Decider, ToolCall, Verdict } from './decider.js';
+import type { ToolCall, Verdict } from './decider.js';
 import { deniedResult } from './denial.js';
-import type { CallState, InFlight, Pending } from './in-flight.js';
+import type { GuardParts } from './guard-parts.js';
+import type { CallState, Pending } from './in-flight.js';
 import { ErrorCode, errorResponse, idKey, isObject, resultResponse, type JsonObject, type RequestId } from './json-rpc.js';
-import type { UpstreamExit } from './upstream.js';
 
-export type ToolCallGateOptions = {
-  server: string;
-  decider: Decider;
-  inFlight: InFlight;
-  log: Logger;
-  client: () => ClientIdentity;
-  now: () => number;
-  /** Why the server is gone, once it is. */
-  serverGone: () => UpstreamExit | undefined;
-  forward: (message: JsonObject) => void;
+export type ToolCallGateOptions = GuardParts & {
   reply: (line: string) => void;
   record: (pending: Pending, call: CallState, outcome: CallOutcome) => void;
 };

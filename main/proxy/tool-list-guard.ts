@@ -3,23 +3,11 @@
  * (which hides tools and checks their pins); when the server says its tools changed, the proxy
  * lists them itself, so a changed tool is held before the client's next call, not after.
  */
-import type { Logger } from '../common/logger.js';
-import type { ClientIdentity, Decider, ListedTool, ListPage } from './decider.js';
-import type { InFlight, Pending } from './in-flight.js';
+import type { ListedTool, ListPage } from './decider.js';
+import type { GuardParts } from './guard-parts.js';
+import type { Pending } from './in-flight.js';
 import { isObject, type JsonObject } from './json-rpc.js';
-import type { UpstreamExit } from './upstream.js';
 
-export type ToolListGuardOptions = {
-  server: string;
-  decider: Decider;
-  inFlight: InFlight;
-  log: Logger;
-  client: () => ClientIdentity;
-  now: () => number;
-  /** Why the server is gone, once it is: then nothing is asked of it. */
-  serverGone: () => UpstreamExit | undefined;
-  forward: (message: JsonObject) => void;
-};
 
 /** Pages of one re-check the proxy follows: a server that keeps sending cursors is not followed for ever. */
 const MAX_PAGES = 1000;
@@ -30,7 +18,7 @@ export class ToolListGuard {
   /** The `_meta` of the client's latest request, for the proxy's own requests to a stateless server. */
   private lastMeta: unknown;
 
-  constructor(private readonly o: ToolListGuardOptions) {}
+  constructor(private readonly o: GuardParts) {}
 
   /** Every client request: its `_meta` (2026-07-28) is what the proxy's own requests carry. */
   noteRequest(params: unknown): void {

@@ -7,18 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyEngine } from '../../main/policy/policy-engine.js';
 import type { ListedTool, ListPage } from '../../main/proxy/decider.js';
-import { PolicyDecider, type PinBook } from '../../main/proxy/policy-decider.js';
-import type { ServerPins } from '../../shared/pins.js';
-
-class MemoryPins implements PinBook {
-  servers: Record<string, ServerPins> = {};
-  get(server: string): ServerPins | undefined {
-    return this.servers[server];
-  }
-  set(server: string, pins: ServerPins): void {
-    this.servers = { ...this.servers, [server]: pins };
-  }
-}
+import { PolicyDecider } from '../../main/proxy/policy-decider.js';
+import { MemoryPins } from '../helpers/memory-pins.js';
 
 const tool = (name: string, description = `the ${name} tool`): ListedTool => ({ name, description, inputSchema: { type: 'object' } });
 const client = { name: 'claude-code' };

@@ -6,9 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyEngine } from '../../main/policy/policy-engine.js';
 import type { ClientIdentity, ToolCall, Verdict } from '../../main/proxy/decider.js';
-import { PolicyDecider, type PinBook, type PolicyDeciderOptions } from '../../main/proxy/policy-decider.js';
+import { PolicyDecider, type PolicyDeciderOptions } from '../../main/proxy/policy-decider.js';
 import type { Grant } from '../../shared/grant.js';
 import type { ServerPins } from '../../shared/pins.js';
+import { MemoryPins } from '../helpers/memory-pins.js';
 import type { PolicyDocument, ToolRule } from '../../shared/policy.js';
 
 /** A deterministic pseudo-random sequence, so a failure is reproducible. */
@@ -19,16 +20,6 @@ function random(seed: number): () => number {
 const SERVER = 'fs';
 const TOOLS = ['read', 'write', 'delete', 'list'];
 const HASH = (n: number) => n.toString(16).padStart(64, '0');
-
-class MemoryPins implements PinBook {
-  servers: Record<string, ServerPins> = {};
-  get(server: string): ServerPins | undefined {
-    return this.servers[server];
-  }
-  set(server: string, pins: ServerPins): void {
-    this.servers = { ...this.servers, [server]: pins };
-  }
-}
 
 describe('reusing kept decisions changes no decision', () => {
   it('decides 5,000 random calls exactly as a fresh decider, through policy, grant, pin and client changes', () => {

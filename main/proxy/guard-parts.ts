@@ -1,0 +1,18 @@
+import type { Logger } from '../common/logger.js';
+import type { ClientIdentity, Decider } from './decider.js';
+import type { InFlight } from './in-flight.js';
+import type { JsonObject } from './json-rpc.js';
+import type { UpstreamExit } from './upstream.js';
+
+/** What the guard proxy hands to its parts (the tool-call gate, the tool-list guard): its state and how to reach the server. */
+export type GuardParts = {
+  server: string;
+  decider: Decider;
+  inFlight: InFlight;
+  log: Logger;
+  client: () => ClientIdentity;
+  now: () => number;
+  /** Why the server is gone, once it is: then nothing more is sent to it. */
+  serverGone: () => UpstreamExit | undefined;
+  forward: (message: JsonObject) => void;
+};
