@@ -22,7 +22,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   let stdio: StdioUpstream | undefined;
   if (args.spec.kind === 'stdio') {
     stdio = new StdioUpstream(args.spec, process.env);
-    stdio.launch();
+    // Spawned before the rest loads: the server's start-up is most of a connect.
+    await stdio.launch();
   }
   const { runProxy } = await import('./run-proxy.js');
   return runProxy(args, stdio);

@@ -27,6 +27,8 @@ export async function runProxy(args: RunArgs, launched: StdioUpstream | undefine
     log,
     input: process.stdin,
     output: process.stdout,
+    // On Windows a write to a full pipe blocks instead of refusing: there the stream keeps the queue.
+    outputFd: process.platform === 'win32' ? undefined : 1,
     maxLineBytes: args.maxLineBytes,
     prepare: async () => {
       tuneV8ForRelay();

@@ -4,6 +4,7 @@
  * is forwarded) and `tools/list` results (filtered). Client messages are parsed and forwarded
  * re-serialised from the parsed object, so the server sees exactly what the guard decided on.
  */
+import type { Writable } from 'node:stream';
 import type { Logger } from '../common/logger.js';
 import type { CallOutcome, CallRecordSink } from './call-record.js';
 import { ClientWriter } from './client-writer.js';
@@ -13,7 +14,6 @@ import type { Decider } from './decider.js';
 import { classify, ErrorCode, errorResponse, idKey, isObject, sniffId, type JsonObject, type RequestId } from './json-rpc.js';
 import { InFlight, type CallState, type Pending } from './in-flight.js';
 import { LineSplitter } from './line-splitter.js';
-import { minorCollector } from './release-memory.js';
 import { ServerStream } from './server-stream.js';
 import { ToolCallGate } from './tool-call-gate.js';
 import { ToolListGuard } from './tool-list-guard.js';
@@ -26,7 +26,9 @@ export type GuardProxyOptions = {
   records: CallRecordSink;
   log: Logger;
   input: NodeJS.ReadableStream;
-  output: NodeJS.WritableStream;
+  output: Writable;
+  /** The descriptor behind `output`, for writing to it directly (see ClientWriter). */
+  outputFd?: number;
   maxLineBytes: number;
   /** Server lines longer than this are streamed through rather than held whole. */
   streamAboveBytes?: number;
@@ -38,9 +40,6 @@ export type GuardProxyOptions = {
   prepare?: () => Promise<void>;
   now?: () => number;
 };
-
-/** Streamed bytes between two minor collections (see release-memory.ts). */
-const COLLECT_EVERY_BYTES = 1024 * 1024;
 
 export class GuardProxy {
   private readonly writer: ClientWriter;
@@ -56,13 +55,11 @@ export class GuardProxy {
   private prepared = false;
   /** Client messages waiting for `ready`, in arrival order; undefined once ready. */
   private waiting: Buffer[] | undefined = [];
-  private streamedSinceCollect = 0;
-  private readonly collect = minorCollector();
 
   constructor(private readonly o: GuardProxyOptions) {
     this.now = o.now ?? (() => performance.now());
     this.done = new Promise((resolve) => (this.finished = resolve));
-    this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()));
+    this.writer = new ClientWriter(o.output, (blocked) => (blocked ? o.upstream.pause() : o.upstream.resume()), o.outputFd);
     const parts: GuardParts = {
       server: o.server,
       decider: o.decider,
@@ -117,13 +114,7 @@ export class GuardProxy {
       onOversize: (head, size) => this.onOversize('server', head, size),
       shouldStream: () => this.inFlight.listsPending === 0,
       beginStream: (head) => this.writer.beginStream(head),
-      streamChunk: (chunk) => {
-        this.writer.streamChunk(chunk);
-        this.streamedSinceCollect += chunk.length;
-        if (this.streamedSinceCollect < COLLECT_EVERY_BYTES) return;
-        this.streamedSinceCollect = 0;
-        this.collect();
-      },
+      streamChunk: (chunk) => this.writer.streamChunk(chunk),
       endStream: (head, tail, size) => this.onStreamedLine(head, tail, size),
     });
     o.upstream.start({

@@ -3,6 +3,8 @@
  * outgrows `headBytes` is streamed through to the client as it arrives (unless the caller asks
  * to buffer it, e.g. because a `tools/list` answer that must be filtered is pending). Memory
  * stays bounded whatever the size of a tool result, and large results add no parse time.
+ * The chunks pushed in are lent (./server-output.ts): what outlives `push` is copied, and the
+ * sink's `onLine` and `streamChunk` get views it must not keep.
  */
 import { deliverLine, LineSplitter, type LineSink } from './line-splitter.js';
 
@@ -64,7 +66,7 @@ export class ServerStream {
             this.headSize = 0;
             deliverLine(line, this.sink);
           } else if (part.length > 0) {
-            this.headChunks.push(part);
+            this.headChunks.push(Buffer.from(part));
             this.headSize += part.length;
           }
           return;
@@ -76,7 +78,7 @@ export class ServerStream {
         if (complete) this.finishStream();
         return;
       case 'buffer':
-        this.buffered.push(part);
+        this.buffered.push(Buffer.from(part));
         if (complete) {
           this.buffered.push(NEWLINE);
           this.mode = 'head';
@@ -115,12 +117,12 @@ export class ServerStream {
 
   private noteStreamed(part: Buffer): void {
     this.streamSize += part.length;
-    this.tail = part.length >= TAIL_BYTES ? part.subarray(part.length - TAIL_BYTES) : Buffer.concat([this.tail, part]).subarray(-TAIL_BYTES);
+    this.tail = part.length >= TAIL_BYTES ? Buffer.from(part.subarray(part.length - TAIL_BYTES)) : Buffer.concat([this.tail, part]).subarray(-TAIL_BYTES);
   }
 
   private finishStream(): void {
     this.mode = 'head';
-    this.sink.endStream(this.streamHead, Buffer.from(this.tail), this.streamSize);
+    this.sink.endStream(this.streamHead, this.tail, this.streamSize);
   }
 }
 

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { JsonObject } from './json-rpc.js';
+import { openServerOutput, type OutputReader, type ServerOutput } from './server-output.js';
 import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
 /** How long the server gets after its stdin closes, then after SIGTERM, before the next step. */
@@ -17,37 +18,58 @@ export function serverEnvironment(parent: NodeJS.ProcessEnv, extra: Record<strin
 
 /**
  * A local MCP server as a child process speaking newline-delimited JSON on stdio. It runs in a
- * process group of its own, so ending it ends everything it started (npx → node → …).
+ * process group of its own, so ending it ends everything it started (npx → node → …). Its output
+ * comes through an OutputReader (./server-output.ts), so the chunks handed to `onData` are lent.
  */
 export class StdioUpstream implements Upstream {
   private child: ChildProcess | undefined;
+  private reader: OutputReader | undefined;
+  private launched: Promise<void> | undefined;
   private exited: Promise<void> = Promise.resolve();
   private gone = false;
   private events: UpstreamEvents | undefined;
   private exitBeforeStart: UpstreamExit | undefined;
+  /** Lines sent before the server was spawned (its output pair takes a couple of milliseconds). */
+  private early: string[] = [];
+  /** The client is slow to read: so is the proxy from the server (kept for a reader not yet attached). */
+  private paused = false;
 
   constructor(
     private readonly spec: Extract<LaunchSpec, { kind: 'stdio' }>,
     private readonly parentEnv: NodeJS.ProcessEnv,
+    private readonly output: () => Promise<ServerOutput> = openServerOutput,
   ) {}
 
   /**
    * Starts the server. `mcp-guard run` calls this before it loads the rest of the proxy, so the
    * server boots meanwhile; what happens until `start` (output, an exit) waits for it.
    */
-  launch(): void {
-    if (this.child) return;
+  launch(): Promise<void> {
+    return (this.launched ??= this.output().then((output) => this.spawn(output)));
+  }
+
+  private spawn(output: ServerOutput): void {
     const { spec } = this;
-    const child = spawn(spec.command, spec.args, {
-      cwd: spec.cwd,
-      env: serverEnvironment(this.parentEnv, spec.env),
-      stdio: ['pipe', 'pipe', 'inherit'],
-      detached: process.platform !== 'win32',
-      windowsHide: true,
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(spec.command, spec.args, {
+        cwd: spec.cwd,
+        env: serverEnvironment(this.parentEnv, spec.env),
+        stdio: ['pipe', output.stdio, 'inherit'],
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+    } catch (error) {
+      // Node throws (rather than emits) for some failures, e.g. a NUL byte in an argument.
+      output.attach(undefined);
+      this.exit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${error instanceof Error ? error.message : String(error)}`, failedToStart: true });
+      return;
+    }
+    this.reader = output.attach(child);
     this.child = child;
     let started = false;
     child.once('spawn', () => (started = true));
+    const reader = this.reader;
     this.exited = new Promise((resolve) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
         if (started) return;
@@ -56,22 +78,32 @@ export class StdioUpstream implements Upstream {
         resolve();
       });
       child.once('close', (code, signal) => {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
-        this.exit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started, code });
-        resolve();
+        // Every byte of its output is handed on before its exit is reported.
+        void reader.ended.then(() => {
+          const how = signal ? `was killed by ${signal}` : `exited with code ${code ?? 'unknown'}`;
+          this.exit({ reason: `MCP server "${spec.name}" (${quote(spec.command)}) ${how}`, failedToStart: !started, code });
+          resolve();
+        });
       });
     });
     // A server that stops reading gives EPIPE; the exit that follows is what we report.
     child.stdin?.on('error', () => undefined);
+    for (const line of this.early) child.stdin?.write(line);
+    this.early = [];
+    if (this.events) this.attach(this.events);
   }
 
   start(events: UpstreamEvents): void {
-    this.launch();
+    void this.launch();
     this.events = events;
-    // Until now the server's output waited in the pipe (a stream without a 'data' listener does not flow).
-    this.child?.stdout?.on('data', (chunk: Buffer) => events.onData(chunk));
-    this.child?.stdin?.on('drain', () => events.onDrain());
+    if (this.child) this.attach(events);
     if (this.exitBeforeStart) events.onExit(this.exitBeforeStart);
+  }
+
+  private attach(events: UpstreamEvents): void {
+    this.reader?.start((chunk) => events.onData(chunk));
+    if (!this.paused) this.reader?.resume();
+    this.child?.stdin?.on('drain', () => events.onDrain());
   }
 
   private exit(exit: UpstreamExit): void {
@@ -81,21 +113,29 @@ export class StdioUpstream implements Upstream {
   }
 
   send(_message: JsonObject, line: string): boolean {
-    const stdin = this.child?.stdin;
-    if (!stdin || stdin.destroyed || this.gone) return true;
+    if (this.gone) return true;
+    if (!this.child) {
+      this.early.push(line + '\n');
+      return true;
+    }
+    const stdin = this.child.stdin;
+    if (!stdin || stdin.destroyed) return true;
     return stdin.write(line + '\n');
   }
 
   pause(): void {
-    this.child?.stdout?.pause();
+    this.paused = true;
+    this.reader?.pause();
   }
 
   resume(): void {
-    this.child?.stdout?.resume();
+    this.paused = false;
+    this.reader?.resume();
   }
 
   /** Closes stdin, then SIGTERM, then SIGKILL to the whole group; resolves once the group is gone. */
   async close(): Promise<void> {
+    await this.launched;
     const child = this.child;
     if (!child) return;
     // Never started (spawn failed): nothing to end, but let its exit be reported first.

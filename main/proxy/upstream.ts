@@ -15,7 +15,10 @@ export type UpstreamExit = {
 };
 
 export interface UpstreamEvents {
-  /** Newline-delimited JSON bytes from the server, in order; chunks need not end on a newline. */
+  /**
+   * Newline-delimited JSON bytes from the server, in order; chunks need not end on a newline.
+   * A chunk is lent: valid only during the call (the stdio reader reuses its buffer).
+   */
   onData(chunk: Buffer): void;
   /** The server is gone; no more data will arrive. */
   onExit(exit: UpstreamExit): void;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { classify, sniffId } from '../../main/proxy/json-rpc.js';
 import { LineSplitter } from '../../main/proxy/line-splitter.js';
 import { ServerStream } from '../../main/proxy/server-stream.js';
+import { countingText, difference } from '../fixtures/counting-text.js';
 import type { RawPeer } from '../helpers/raw-peer.js';
 import { rawServer, startProxy } from '../helpers/proxy.js';
 
@@ -56,6 +57,36 @@ describe('newline-delimited framing', () => {
     s.push(Buffer.from('{"buffered":"' + 'z'.repeat(30) + '"}\n'));
     expect(events).toEqual(['line:11', 'begin:29', 'chunk:12', 'end:41:y"}', 'line:45']);
   });
+
+  it('copies what it keeps of a server chunk, since the chunk is lent and its buffer reused', () => {
+    const lines: string[] = [];
+    const ends: string[] = [];
+    let stream = true;
+    const s = new ServerStream(16, 1000, {
+      onLine: (l) => lines.push(l.toString()),
+      onOversize: () => lines.push('oversize'),
+      shouldStream: () => stream,
+      beginStream: () => undefined,
+      streamChunk: () => undefined,
+      endStream: (head, tail, size) => ends.push(`${head.toString().slice(0, 9)}…${tail.toString().slice(-6)}:${size}`),
+    });
+    // Each chunk is overwritten once pushed, as the next read would overwrite the reader's buffer.
+    const lend = (text: string) => {
+      const chunk = Buffer.from(text);
+      s.push(chunk);
+      chunk.fill('#');
+    };
+    lend('{"a":');
+    lend('1}\n');
+    stream = false;
+    lend('{"buffered":"' + 'z'.repeat(10));
+    lend('z'.repeat(10) + '"}\n');
+    stream = true;
+    lend('{"long":"' + 'y'.repeat(600));
+    lend('abc"}\n');
+    expect(lines).toEqual(['{"a":1}', `{"buffered":"${'z'.repeat(20)}"}`]);
+    expect(ends).toEqual(['{"long":"…yabc"}:614']);
+  });
 });
 
 let peer: RawPeer | undefined;
@@ -65,8 +96,21 @@ describe('large messages through the proxy', () => {
   it('passes a 5 MB tool result through byte for byte', async () => {
     peer = startProxy([], rawServer());
     await peer.initialize();
-    const answer = await peer.request(1, 'tools/call', { name: 'big', arguments: { bytes: 5_000_000 } });
-    expect(answer.result.content[0].text).toHaveLength(5_000_000);
-    expect(peer.rawLines.at(-1)).toBe(`{"result":{"content":[{"type":"text","text":"${'x'.repeat(5_000_000)}"}]},"jsonrpc":"2.0","id":1}`);
+    await peer.request(1, 'tools/call', { name: 'big', arguments: { bytes: 5_000_000, counting: true } });
+    expect(difference(peer.rawLines.at(-1) ?? '', `{"result":{"content":[{"type":"text","text":"${countingText(5_000_000)}"}]},"jsonrpc":"2.0","id":1}`)).toBeUndefined();
+  });
+
+  it('passes it byte for byte to a client that stops reading for a while, and what it sent meanwhile is answered after it', async () => {
+    peer = startProxy([], rawServer());
+    await peer.initialize();
+    peer.child.stdout.pause();
+    const big = peer.request(1, 'tools/call', { name: 'big', arguments: { bytes: 5_000_000, counting: true } });
+    const echo = peer.request(2, 'tools/call', { name: 'echo', arguments: { after: 'big' } });
+    // Meanwhile the client's pipe is full: what the proxy could not write is queued, as copies.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    peer.child.stdout.resume();
+    expect(difference((await big).result.content[0].text as string, countingText(5_000_000))).toBeUndefined();
+    expect((await echo).result.content[0].text).toBe('{"after":"big"}');
+    expect(peer.rawLines.slice(-2).map((line) => (JSON.parse(line) as { id: number }).id)).toEqual([1, 2]);
   });
 });
