@@ -3,13 +3,13 @@
  * long server line is being streamed through, the proxy's own lines wait, so they never land in
  * the middle of it. `onBackpressure(true)` asks the caller to stop reading from the server.
  *
- * The chunks of a streamed line are lent (./server-output.ts). Given the descriptor behind `out`,
- * one goes straight to it when nothing is queued in `out` (one write(2), no copy); what the
- * descriptor cannot take at once (it is non-blocking: the client is busy) is copied and queued.
- * Copies are garbage that V8 frees only when it collects (./release-memory.ts), so a minor
- * collection follows every megabyte of them. The proxy's own lines and whole server lines are
- * the writer's to keep and go through `out` (measured: its write path is the quicker one while
- * V8 has not yet optimised the proxy's first calls).
+ * The chunks of a streamed line go straight to the descriptor behind `out` when nothing is queued
+ * in `out` (one write(2), none of the stream's bookkeeping); what the descriptor cannot take at
+ * once (it is non-blocking: the client is busy) is queued in `out`, as a copy if the chunk is lent
+ * (./server-output.ts). Fresh chunks and copies are garbage that V8 frees only when it collects
+ * (./release-memory.ts), so a minor collection follows every megabyte of them. The proxy's own
+ * lines and whole server lines go through `out` (measured: its write path is the quicker one
+ * while V8 has not yet optimised the proxy's first calls).
  */
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -22,7 +22,7 @@ export class ClientWriter {
   private streaming = false;
   private queued: Buffer[] = [];
   private blocked = false;
-  private copiedSinceCollect = 0;
+  private garbageSinceCollect = 0;
   private readonly collect = minorCollector();
 
   constructor(
@@ -41,42 +41,40 @@ export class ClientWriter {
   writeLine(line: Buffer | string): void {
     const bytes = Buffer.concat([typeof line === 'string' ? Buffer.from(line) : line, NEWLINE]);
     if (this.streaming) this.queued.push(bytes);
-    else this.write(bytes, false);
+    else this.write(bytes);
   }
 
   beginStream(first: Buffer): void {
     this.streaming = true;
-    this.write(first, false);
+    this.write(first);
   }
 
-  /** `chunk` is lent: valid only during this call. */
-  streamChunk(chunk: Buffer): void {
-    this.write(chunk, true);
+  /** `lent`: the chunk is valid only during this call. */
+  streamChunk(chunk: Buffer, lent: boolean): void {
+    const written = this.out.writableLength === 0 ? this.writeNow(chunk) : 0;
+    if (written < chunk.length) this.write(lent ? Buffer.from(chunk.subarray(written)) : chunk.subarray(written));
+    this.noteGarbage(lent ? chunk.length - written : chunk.length);
   }
 
   endStream(): void {
-    this.write(NEWLINE, false);
+    this.write(NEWLINE);
     this.streaming = false;
     const queued = this.queued;
     this.queued = [];
-    for (const bytes of queued) this.write(bytes, false);
+    for (const bytes of queued) this.write(bytes);
   }
 
-  private write(bytes: Buffer, lent: boolean): void {
-    const written = lent && this.out.writableLength === 0 ? this.writeNow(bytes) : 0;
-    if (written === bytes.length) return;
-    let rest = bytes.subarray(written);
-    if (lent) {
-      rest = Buffer.from(rest);
-      this.copiedSinceCollect += rest.length;
-      if (this.copiedSinceCollect >= COLLECT_EVERY_BYTES) {
-        this.copiedSinceCollect = 0;
-        this.collect();
-      }
-    }
-    if (this.out.write(rest) || this.blocked) return;
+  private write(bytes: Buffer): void {
+    if (this.out.write(bytes) || this.blocked) return;
     this.blocked = true;
     this.onBackpressure(true);
+  }
+
+  private noteGarbage(bytes: number): void {
+    this.garbageSinceCollect += bytes;
+    if (this.garbageSinceCollect < COLLECT_EVERY_BYTES) return;
+    this.garbageSinceCollect = 0;
+    this.collect();
   }
 
   /** Bytes the descriptor took at once; 0 when it is full (EAGAIN) or failed (the stream then reports why). */

@@ -114,11 +114,11 @@ export class GuardProxy {
       onOversize: (head, size) => this.onOversize('server', head, size),
       shouldStream: () => this.inFlight.listsPending === 0,
       beginStream: (head) => this.writer.beginStream(head),
-      streamChunk: (chunk) => this.writer.streamChunk(chunk),
+      streamChunk: (chunk, lent) => this.writer.streamChunk(chunk, lent),
       endStream: (head, tail, size) => this.onStreamedLine(head, tail, size),
     });
     o.upstream.start({
-      onData: (chunk) => fromServer.push(chunk),
+      onData: (chunk, lent) => fromServer.push(chunk, lent),
       onExit: (exit) => {
         fromServer.end();
         this.onUpstreamExit(exit);
@@ -131,6 +131,8 @@ export class GuardProxy {
       void this.shutdown(0);
     });
     o.input.on('error', () => void this.shutdown(0));
+    // The client stopped reading (EPIPE): it is gone, as when it closes stdin.
+    o.output.on('error', () => void this.shutdown(0));
     return this.done;
   }
 

@@ -1,15 +1,16 @@
 /**
- * How the proxy reads a stdio server's output. Reading a pipe the usual way, Node allocates a
- * fresh 64 KiB Buffer for every read, and V8 frees those only when it collects garbage: a 50 MB
- * result is ~800 allocations and a collection every megabyte. So on Linux and macOS the server's
- * stdout is one end of a Unix socket pair, and the proxy reads the other end into one buffer it
- * reuses (`net.connect`'s `onread`). The bytes handed on are therefore lent: valid only until the
- * handler returns; whoever keeps them copies them.
+ * How the proxy reads a stdio server's output. Through the stdio pipe Node makes for a child
+ * (on Unix a socket pair too), Node allocates a fresh 64 KiB Buffer for every read, and V8 frees
+ * those only when it collects garbage: a 50 MB result is ~800 allocations and a collection every
+ * megabyte. So on Linux and macOS the proxy makes the socket pair itself and reads its end into
+ * one buffer it reuses (`net.connect`'s `onread`). The chunks handed on are then lent: valid
+ * only until the handler returns; whoever keeps one copies it.
  *
  * Node has no socketpair(), so the pair is made by a listener in a fresh 0700 directory that
- * accepts exactly one connection and is gone before the server starts; only this user (who could
- * as well attach a debugger to the proxy) could connect to it in that moment. Where none of this
- * can be made (Windows, no writable temp directory), the server's stdout is a plain pipe.
+ * takes one connection and is gone before the server starts; only this user (who could as well
+ * attach a debugger to the proxy) could connect to it in that moment. Where that cannot be made
+ * (Windows; no writable temp directory; a temp path too long for a socket), the server's stdout
+ * is Node's own pipe.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rm } from 'node:fs';
@@ -20,9 +21,13 @@ import { join } from 'node:path';
 const READ_BYTES = 64 * 1024;
 /** A pair that is not made within this falls back to a pipe (it normally takes 2 ms). */
 const PAIR_TIMEOUT_MS = 1000;
+/** Longer socket paths are cut short by the OS (104 bytes on macOS, 108 on Linux), outside the private directory. */
+const MAX_SOCKET_PATH_BYTES = 100;
 
 export interface OutputReader {
-  /** Where the server's bytes go, in order, once `resume` is called. Each chunk is lent (see above). */
+  /** Whether the chunks it hands on are lent (see above). */
+  readonly lendsChunks: boolean;
+  /** Where the server's bytes go, in order, once `resume` is called. */
   start(onData: (chunk: Buffer) => void): void;
   /** Stops reading (a chunk already read is still handed on). */
   pause(): void;
@@ -57,9 +62,15 @@ async function socketOutput(): Promise<ServerOutput> {
   const listener = createServer({ pauseOnConnect: true });
   let reader: SocketReader | undefined;
   try {
+    if (Buffer.byteLength(path) > MAX_SOCKET_PATH_BYTES) throw new Error(`socket path too long: ${path}`);
+    let taken: Socket | undefined;
     const accepted = new Promise<Socket>((resolve, reject) => {
-      listener.once('connection', resolve);
-      listener.once('error', reject);
+      listener.on('connection', (socket: Socket) => {
+        // The first is ours; a second is no one's, and one after a timeout is not needed.
+        if (listener.listening && !taken) resolve((taken = socket));
+        else socket.destroy();
+      });
+      listener.on('error', reject);
     });
     listener.listen(path);
     reader = new SocketReader(path);
@@ -67,9 +78,10 @@ async function socketOutput(): Promise<ServerOutput> {
     const ours = reader;
     return {
       stdio: theirs,
-      attach: () => {
+      attach: (child) => {
         // The child holds its own copy now; ours must go, or the output would never end.
         theirs.destroy();
+        if (!child) ours.destroy();
         return ours;
       },
     };
@@ -84,6 +96,7 @@ async function socketOutput(): Promise<ServerOutput> {
 
 /** Our end of the pair: read into one reused buffer, paused until `resume`. */
 class SocketReader implements OutputReader {
+  readonly lendsChunks = true;
   readonly ended: Promise<void>;
   readonly connected: Promise<void>;
   private readonly socket: Socket;
@@ -132,8 +145,9 @@ class SocketReader implements OutputReader {
   }
 }
 
-/** The fallback: the child's stdout pipe as Node reads it (each chunk a fresh Buffer). */
+/** The fallback: the child's stdout as Node reads it (each chunk a fresh Buffer). */
 class PipeReader implements OutputReader {
+  readonly lendsChunks = false;
   readonly ended: Promise<void>;
 
   constructor(private readonly child: ChildProcess | undefined) {

@@ -3,8 +3,8 @@
  * outgrows `headBytes` is streamed through to the client as it arrives (unless the caller asks
  * to buffer it, e.g. because a `tools/list` answer that must be filtered is pending). Memory
  * stays bounded whatever the size of a tool result, and large results add no parse time.
- * The chunks pushed in are lent (./server-output.ts): what outlives `push` is copied, and the
- * sink's `onLine` and `streamChunk` get views it must not keep.
+ * A chunk pushed in may be lent (./server-output.ts): then what outlives `push` is copied, and
+ * the sink's `onLine` and `streamChunk` get views it must not keep.
  */
 import { deliverLine, LineSplitter, type LineSink } from './line-splitter.js';
 
@@ -14,7 +14,8 @@ export type ServerStreamSink = LineSink & {
   /** A line outgrew the head buffer: stream it through (true) or keep buffering it (false)? */
   shouldStream(head: Buffer): boolean;
   beginStream(head: Buffer): void;
-  streamChunk(chunk: Buffer): void;
+  /** `lent`: the chunk is valid only during the call. */
+  streamChunk(chunk: Buffer, lent: boolean): void;
   /** The streamed line ended; `head` and `tail` are its first and last bytes, for finding its id. */
   endStream(head: Buffer, tail: Buffer, size: number): void;
 };
@@ -27,6 +28,8 @@ export class ServerStream {
   private streamHead: Buffer = Buffer.alloc(0);
   private tail: Buffer = Buffer.alloc(0);
   private streamSize = 0;
+  /** Whether the chunk being pushed is lent. */
+  private lent = false;
 
   constructor(
     private readonly headBytes: number,
@@ -36,7 +39,8 @@ export class ServerStream {
     this.buffered = new LineSplitter(maxLineBytes, sink);
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Buffer, lent = false): void {
+    this.lent = lent;
     let start = 0;
     while (start < chunk.length) {
       const newline = chunk.indexOf(0x0a, start);
@@ -66,7 +70,7 @@ export class ServerStream {
             this.headSize = 0;
             deliverLine(line, this.sink);
           } else if (part.length > 0) {
-            this.headChunks.push(Buffer.from(part));
+            this.headChunks.push(this.kept(part));
             this.headSize += part.length;
           }
           return;
@@ -78,7 +82,7 @@ export class ServerStream {
         if (complete) this.finishStream();
         return;
       case 'buffer':
-        this.buffered.push(Buffer.from(part));
+        this.buffered.push(this.kept(part));
         if (complete) {
           this.buffered.push(NEWLINE);
           this.mode = 'head';
@@ -111,13 +115,18 @@ export class ServerStream {
 
   private streamPart(part: Buffer): void {
     if (part.length === 0) return;
-    this.sink.streamChunk(part);
+    this.sink.streamChunk(part, this.lent);
     this.noteStreamed(part);
   }
 
   private noteStreamed(part: Buffer): void {
     this.streamSize += part.length;
-    this.tail = part.length >= TAIL_BYTES ? Buffer.from(part.subarray(part.length - TAIL_BYTES)) : Buffer.concat([this.tail, part]).subarray(-TAIL_BYTES);
+    this.tail = part.length >= TAIL_BYTES ? this.kept(part.subarray(part.length - TAIL_BYTES)) : Buffer.concat([this.tail, part]).subarray(-TAIL_BYTES);
+  }
+
+  /** `part`, or a copy of it if it is lent. */
+  private kept(part: Buffer): Buffer {
+    return this.lent ? Buffer.from(part) : part;
   }
 
   private finishStream(): void {

@@ -19,7 +19,7 @@ export function serverEnvironment(parent: NodeJS.ProcessEnv, extra: Record<strin
 /**
  * A local MCP server as a child process speaking newline-delimited JSON on stdio. It runs in a
  * process group of its own, so ending it ends everything it started (npx → node → …). Its output
- * comes through an OutputReader (./server-output.ts), so the chunks handed to `onData` are lent.
+ * comes through an OutputReader (./server-output.ts), which may lend its chunks.
  */
 export class StdioUpstream implements Upstream {
   private child: ChildProcess | undefined;
@@ -101,7 +101,8 @@ export class StdioUpstream implements Upstream {
   }
 
   private attach(events: UpstreamEvents): void {
-    this.reader?.start((chunk) => events.onData(chunk));
+    const reader = this.reader;
+    reader?.start((chunk) => events.onData(chunk, reader.lendsChunks));
     if (!this.paused) this.reader?.resume();
     this.child?.stdin?.on('drain', () => events.onDrain());
   }

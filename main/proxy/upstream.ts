@@ -17,9 +17,9 @@ export type UpstreamExit = {
 export interface UpstreamEvents {
   /**
    * Newline-delimited JSON bytes from the server, in order; chunks need not end on a newline.
-   * A chunk is lent: valid only during the call (the stdio reader reuses its buffer).
+   * `lent`: the chunk is valid only during the call (the stdio reader may reuse its buffer).
    */
-  onData(chunk: Buffer): void;
+  onData(chunk: Buffer, lent?: boolean): void;
   /** The server is gone; no more data will arrive. */
   onExit(exit: UpstreamExit): void;
   /** The server can take more input after `send` returned false. */

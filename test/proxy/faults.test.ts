@@ -72,6 +72,19 @@ describe('shutting down leaves no process behind', () => {
     expect(await waitUntil(() => !alive(pid), 2000 - (Date.now() - start))).toBe(true);
   });
 
+  it('ends quietly, with the server and everything it started, when the client stops reading its output', async () => {
+    peer = startProxy([], rawServer());
+    await peer.initialize();
+    const pid = await grandchildPid(peer);
+    // The client closes the read end of the proxy's stdout: the proxy's next write fails with EPIPE.
+    peer.child.stdout.destroy();
+    peer.send({ jsonrpc: '2.0', id: 'big', method: 'tools/call', params: { name: 'big', arguments: { bytes: 1_000_000 } } });
+    const start = Date.now();
+    expect((await peer.exited).code).toBe(0);
+    expect(peer.stderr).not.toMatch(/Unhandled|EPIPE/);
+    expect(await waitUntil(() => !alive(pid), 2000 - (Date.now() - start))).toBe(true);
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`ends the server's whole process group within 2 s on ${signal}`, async () => {
       peer = startProxy([], rawServer());

@@ -58,7 +58,7 @@ describe('newline-delimited framing', () => {
     expect(events).toEqual(['line:11', 'begin:29', 'chunk:12', 'end:41:y"}', 'line:45']);
   });
 
-  it('copies what it keeps of a server chunk, since the chunk is lent and its buffer reused', () => {
+  it('copies what it keeps of a lent server chunk, since the reader reuses its buffer', () => {
     const lines: string[] = [];
     const ends: string[] = [];
     let stream = true;
@@ -68,24 +68,29 @@ describe('newline-delimited framing', () => {
       shouldStream: () => stream,
       beginStream: () => undefined,
       streamChunk: () => undefined,
-      endStream: (head, tail, size) => ends.push(`${head.toString().slice(0, 9)}…${tail.toString().slice(-6)}:${size}`),
+      endStream: (head, tail, size) => ends.push(`${head.toString().slice(0, 9)}…${tail.toString().slice(-8)}:${size}`),
     });
-    // Each chunk is overwritten once pushed, as the next read would overwrite the reader's buffer.
+    // Each chunk is overwritten once pushed, as the next read overwrites the reader's buffer.
     const lend = (text: string) => {
       const chunk = Buffer.from(text);
-      s.push(chunk);
+      s.push(chunk, true);
       chunk.fill('#');
     };
+    // A short line over two chunks (held in the head).
     lend('{"a":');
     lend('1}\n');
+    // A long line that must be buffered whole, over three chunks.
     stream = false;
     lend('{"buffered":"' + 'z'.repeat(10));
+    lend('z'.repeat(10));
     lend('z'.repeat(10) + '"}\n');
+    // A long line streamed through, whose tail comes from a chunk of 512 bytes or more.
     stream = true;
-    lend('{"long":"' + 'y'.repeat(600));
-    lend('abc"}\n');
-    expect(lines).toEqual(['{"a":1}', `{"buffered":"${'z'.repeat(20)}"}`]);
-    expect(ends).toEqual(['{"long":"…yabc"}:614']);
+    lend('{"long":"' + 'y'.repeat(20));
+    lend('y'.repeat(597) + 'abc');
+    lend('"}\n');
+    expect(lines).toEqual(['{"a":1}', `{"buffered":"${'z'.repeat(30)}"}`]);
+    expect(ends).toEqual(['{"long":"…yyyabc"}:631']);
   });
 });
 

@@ -86,10 +86,8 @@ describe('the socket pair', () => {
     process.env['TMPDIR'] = tmp;
     const output = await openServerOutput();
     expect(output.stdio).not.toBe('pipe');
-    const reader = output.attach(undefined);
-    reader.start(() => undefined);
-    reader.resume();
-    await reader.ended;
+    // No child (spawn threw): the reader is ended without ever being resumed.
+    await output.attach(undefined).ended;
     // The listener's directory is removed in the background.
     for (let i = 0; i < 50 && readdirSync(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(readdirSync(tmp)).toEqual([]);
@@ -98,5 +96,17 @@ describe('the socket pair', () => {
   it('falls back to a pipe when no socket can be made (here: no temp directory)', async () => {
     process.env['TMPDIR'] = join(tempDir(), 'missing');
     expect((await openServerOutput()).stdio).toBe('pipe');
+  });
+
+  it('falls back to a pipe rather than let the OS cut a long socket path short, outside the private directory', async () => {
+    // A 95-byte temp directory makes a 116-byte socket path, which Linux would cut to 107 bytes:
+    // a socket named after the private directory, in the shared one, left there.
+    const base = tempDir();
+    const tmp = join(base, 'd'.repeat(95 - base.length - 1));
+    mkdirSync(tmp);
+    process.env['TMPDIR'] = tmp;
+    expect((await openServerOutput()).stdio).toBe('pipe');
+    for (let i = 0; i < 50 && readdirSync(tmp).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
