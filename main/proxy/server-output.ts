@@ -13,7 +13,7 @@
  * is Node's own pipe.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rm } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,15 +82,25 @@ async function socketOutput(): Promise<ServerOutput> {
         // The child holds its own copy now; ours must go, or the output would never end.
         theirs.destroy();
         if (!child) ours.destroy();
+        removeSync(dir);
         return ours;
       },
     };
   } catch (error) {
     reader?.destroy();
+    removeSync(dir);
     throw error;
   } finally {
+    // Takes no more connections; removes the socket's name (the directory goes once the server is spawned).
     listener.close();
-    rm(dir, { recursive: true, force: true }, () => undefined);
+  }
+}
+
+function removeSync(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // A leftover empty 0700 directory in the temp directory harms no one.
   }
 }
 

@@ -5,8 +5,12 @@ cd "$(dirname "$0")/../.."
 bash test/setup/install-os-deps.sh
 npm run --silent typecheck
 npm run --silent lint
-report=$(mktemp)
-trap 'rm -f "$report"' EXIT
+# Every temp file and directory the tests (and the proxies, servers and browsers they start) make
+# goes in one directory of this run's, removed at the end, so runs leave nothing in /tmp.
+TMPDIR=$(mktemp -d -t mcp-guard-tests-XXXXXX)
+export TMPDIR
+trap 'rm -rf "$TMPDIR"' EXIT
+report="$TMPDIR/vitest-report.json"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=$?
 # One plain closing line for CI: "N passed, N failed".
