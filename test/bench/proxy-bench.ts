@@ -2,7 +2,7 @@
  * npm run bench:proxy — the proxy's cost, against the direct path, in one run on this machine.
  * The server is the raw fixture (test/fixtures/raw-server.ts), so the numbers are the proxy's own.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +20,11 @@ type Latency = { median: number; p99: number };
 /** Per-call latency of a fresh process (its first CALLS calls) and of the same process warmed up; the peak RSS of the process the client started. */
 type PerCall = { fresh: Latency; warm: Latency; rssMb: number };
 
-/** A guard home with a user policy; the managed layer points nowhere. */
+const homes: string[] = [];
+/** A guard home with a user policy; the managed layer points nowhere. Removed when the bench ends. */
 function guardHome(policy: object): { home: string; env: NodeJS.ProcessEnv } {
   const home = mkdtempSync(join(tmpdir(), 'mcp-guard-bench-'));
+  homes.push(home);
   writeFileSync(join(home, 'policy.json'), JSON.stringify(policy));
   return { home, env: { ...process.env, MCP_GUARD_HOME: home, MCP_GUARD_MANAGED_POLICY: join(home, 'none.json') } };
 }
@@ -189,4 +191,5 @@ console.log(`50 MB result: ${fmt(p.fifty / d.fifty, 2)}x direct (target <= 1.10)
 console.log(`ask with a live grant: added median ${added((c) => c.fresh, grant)} ms fresh, ${added((c) => c.warm, grant)} ms warm over direct (target <= 0.25)`);
 console.log(`added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150)`);
 console.log(`proxy peak RSS: ${fmt(p.rss, 1)} MB over the runs above, ${fmt(longRss, 1)} MB after ${LONG_SESSION} calls (target <= 60)`);
+for (const home of homes) rmSync(home, { recursive: true, force: true });
 process.exit(0);
