@@ -131,8 +131,12 @@ export class GuardProxy {
       void this.shutdown(0);
     });
     o.input.on('error', () => void this.shutdown(0));
-    // The client stopped reading (EPIPE): it is gone, as when it closes stdin.
-    o.output.on('error', () => void this.shutdown(0));
+    // Nothing more can reach the client. EPIPE: it stopped reading, so it is gone, as when it
+    // closes stdin; any other failure (EIO, ENOSPC) is one, and the exit code says so.
+    o.output.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') this.o.log.log('error', `could not write to the client: ${error.message}`);
+      void this.shutdown(error.code === 'EPIPE' ? 0 : 1);
+    });
     return this.done;
   }
 

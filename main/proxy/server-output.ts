@@ -7,8 +7,8 @@
  * only until the handler returns; whoever keeps one copies it.
  *
  * Node has no socketpair(), so the pair is made by a listener in a fresh 0700 directory that
- * takes one connection and is gone before the server starts; only this user (who could as well
- * attach a debugger to the proxy) could connect to it in that moment. Where that cannot be made
+ * takes one connection and is closed before the server starts (the directory goes right after);
+ * only this user (who could as well attach a debugger to the proxy) could connect to it. Where that cannot be made
  * (Windows; no writable temp directory; a temp path too long for a socket), the server's stdout
  * is Node's own pipe.
  */
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const READ_BYTES = 64 * 1024;
-/** A pair that is not made within this falls back to a pipe (it normally takes 2 ms). */
+/** A pair that is not made within this falls back to a pipe (it normally takes ~5 ms). */
 const PAIR_TIMEOUT_MS = 1000;
 /** Longer socket paths are cut short by the OS (104 bytes on macOS, 108 on Linux), outside the private directory. */
 const MAX_SOCKET_PATH_BYTES = 100;

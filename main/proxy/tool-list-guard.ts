@@ -47,7 +47,10 @@ export class ToolListGuard {
   /** The server says its tools changed: list them, so pins are checked before the next call. */
   recheck(cursor?: string, page = 1): void {
     if (this.o.serverGone()) return;
-    const id = `mcp-guard:recheck-${++this.rechecks}`;
+    // An id of the client's still in flight is skipped: two requests under one id would get each other's answers.
+    let id: string;
+    do id = `mcp-guard:recheck-${++this.rechecks}`;
+    while (this.o.inFlight.has(id));
     const request: Pending = { id, method: 'tools/list', startedAt: this.o.now(), internal: true, recheckPage: page };
     if (cursor !== undefined) request.cursor = cursor;
     this.o.inFlight.add(request);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawPeer } from '../helpers/raw-peer.js';
@@ -63,5 +63,19 @@ describe('the proxy governs tools/call and tools/list', () => {
     expect(refused.error.message).toMatch(/already in use/);
     const answered = await peer.waitFor((m) => m.id === 5 && m.result !== undefined);
     expect(answered.result.content[0].text).toBe('done');
+  });
+
+  it("never gives its own re-check an id the client has in flight, so the client's call gets its own answer", async () => {
+    const tools = join(tempDir(), 'tools.json');
+    writeFileSync(tools, JSON.stringify(['slow', 'notify-changed'].map((name) => ({ name, description: name, inputSchema: { type: 'object' } }))));
+    peer = startProxy([], rawServer('--tools-file', tools));
+    await peer.initialize();
+    await peer.request(0, 'tools/list');
+    // The id the proxy's first re-check of tools/list would take, on a call still running when the re-check starts.
+    peer.send({ jsonrpc: '2.0', id: 'mcp-guard:recheck-1', method: 'tools/call', params: { name: 'slow', arguments: { ms: 400 } } });
+    await peer.request(2, 'tools/call', { name: 'notify-changed', arguments: {} });
+    const answer = await peer.waitFor((m) => m.id === 'mcp-guard:recheck-1');
+    expect(answer.result).toEqual({ content: [{ type: 'text', text: 'done' }] });
+    expect(peer.received.filter((m) => m.id === 'mcp-guard:recheck-1')).toHaveLength(1);
   });
 });

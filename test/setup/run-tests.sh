@@ -7,9 +7,10 @@ npm run --silent typecheck
 npm run --silent lint
 # Every temp file and directory the tests (and the proxies, servers and browsers they start) make
 # goes in one directory of this run's, removed at the end, so runs leave nothing in /tmp.
-TMPDIR=$(mktemp -d -t mcp-guard-tests-XXXXXX)
+# Under /tmp, not under a TMPDIR the machine may set: Unix socket paths must stay short.
+TMPDIR=$(mktemp -d /tmp/mcp-guard-tests-XXXXXX)
 export TMPDIR
-trap 'rm -rf "$TMPDIR"' EXIT
+trap 'rm -rf "$TMPDIR" || true' EXIT
 report="$TMPDIR/vitest-report.json"
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=$?
