@@ -8,9 +8,9 @@
  *
  * Node has no socketpair(), so the pair is made by a listener in a fresh 0700 directory that
  * takes one connection and is closed before the server starts (the directory goes right after);
- * only this user (who could as well attach a debugger to the proxy) could connect to it. Where that cannot be made
- * (Windows; no writable temp directory; a temp path too long for a socket), the server's stdout
- * is Node's own pipe.
+ * only this user (who could as well attach a debugger to the proxy) could connect to it. Where
+ * that cannot be made (Windows; no writable temp directory; a temp path too long for a socket),
+ * the server's stdout is Node's own pipe.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -62,19 +62,19 @@ export class StdioUpstream implements Upstream {
     } catch (error) {
       // Node throws (rather than emits) for some failures, e.g. a NUL byte in an argument.
       output.attach(undefined);
-      this.exit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${error instanceof Error ? error.message : String(error)}`, failedToStart: true });
+      this.exit(this.couldNotStart(error instanceof Error ? error.message : String(error)));
       return;
     }
-    this.reader = output.attach(child);
+    const reader = output.attach(child);
+    this.reader = reader;
     this.child = child;
     let started = false;
     child.once('spawn', () => (started = true));
-    const reader = this.reader;
     this.exited = new Promise((resolve) => {
       child.once('error', (error: NodeJS.ErrnoException) => {
         if (started) return;
         const why = error.code === 'ENOENT' ? 'command not found' : error.code === 'EACCES' ? 'permission denied' : error.message;
-        this.exit({ reason: `could not start MCP server "${spec.name}": ${quote(spec.command)}: ${why}`, failedToStart: true });
+        this.exit(this.couldNotStart(why));
         resolve();
       });
       child.once('close', (code, signal) => {
@@ -103,8 +103,12 @@ export class StdioUpstream implements Upstream {
   private attach(events: UpstreamEvents): void {
     const reader = this.reader;
     reader?.start((chunk) => events.onData(chunk, reader.lendsChunks));
-    if (!this.paused) this.reader?.resume();
+    if (!this.paused) reader?.resume();
     this.child?.stdin?.on('drain', () => events.onDrain());
+  }
+
+  private couldNotStart(why: string): UpstreamExit {
+    return { reason: `could not start MCP server "${this.spec.name}": ${quote(this.spec.command)}: ${why}`, failedToStart: true };
   }
 
   private exit(exit: UpstreamExit): void {
