@@ -1,4 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from './main.js';
+/**
+ * `mcp-guard`. An MCP client starts `mcp-guard run` for every server and waits for it, so this
+ * file is shipped as one CommonJS bundle of the run path up to the server's start
+ * (dist/main/cli/mcp-guard.cjs, `npm run build:cli`): Node boots a CommonJS entry without its ESM
+ * loader and reads one file instead of a module graph. The rest of `run` (./run-proxy.ts) and
+ * every other command load as ES modules when they are needed.
+ */
+import { runCommand } from './run-command.js';
 
-process.exitCode = await runCli(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const exitCode = argv[0] === 'run' ? runCommand(argv.slice(1)) : import('./main.js').then(({ runCli }) => runCli(argv));
+void exitCode.then((code) => (process.exitCode = code));

@@ -7,17 +7,20 @@ import { GuardProxy } from '../proxy/guard-proxy.js';
 import type { GuardWiring } from '../proxy/guard-wiring.js';
 import { ListDecider } from '../proxy/list-decider.js';
 import { tuneV8ForRelay } from '../proxy/relay-tuning.js';
-import { StdioUpstream } from '../proxy/stdio-upstream.js';
 import type { Upstream } from '../proxy/upstream.js';
 import type { RunArgs } from './run-args.js';
 
-/** Runs the guard proxy between this process's stdio and the server: `launched` (a stdio server started already) or the --url one. */
-export async function runProxy(args: RunArgs, launched: StdioUpstream | undefined): Promise<number> {
+/**
+ * Runs the guard proxy between this process's stdio and the server: `launched` (a stdio server,
+ * started by ./run-command.ts before this module loaded) or the --url one.
+ */
+export async function runProxy(args: RunArgs, launched: Upstream | undefined): Promise<number> {
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-proxy', server: args.spec.name });
-  const upstream: Upstream =
+  const upstream =
     args.spec.kind === 'http'
       ? new (await import('../proxy/http-upstream.js')).HttpUpstream(args.spec, (m: string) => log.log('info', m))
-      : (launched ?? new StdioUpstream(args.spec, process.env));
+      : launched;
+  if (!upstream) throw new Error('runProxy: a stdio server is launched before the proxy loads');
   const guard = new LateGuard(args);
   const proxy = new GuardProxy({
     server: args.spec.name,

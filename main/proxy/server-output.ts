@@ -13,7 +13,7 @@
  * the server's stdout is Node's own pipe.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, rmSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,9 +98,15 @@ async function socketOutput(): Promise<ServerOutput> {
 
 function removeSync(dir: string): void {
   try {
-    rmSync(dir, { recursive: true, force: true });
+    // Once the listener is closed its socket's name is gone and the directory is empty: rmdir is
+    // one system call, where a recursive rm loads a module and walks the tree (~2 ms at start-up).
+    rmdirSync(dir);
   } catch {
-    // A leftover empty 0700 directory in the temp directory harms no one.
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // A leftover 0700 directory in the temp directory harms no one.
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { guardPaths } from '../../main/common/guard-paths.js';
 import { BenchClient, median, percentile } from './bench-client.js';
 
-const cli = fileURLToPath(new URL('../../main/cli/bin.js', import.meta.url));
+const cli = fileURLToPath(new URL('../../main/cli/mcp-guard.cjs', import.meta.url));
 const server = fileURLToPath(new URL('../fixtures/raw-server.js', import.meta.url));
 const CALLS = 2000;
 /** Calls between the fresh and the warm measurement: V8 has optimised the hot paths of all three processes by then. */
@@ -155,10 +155,22 @@ for (let round = 0; round < 3; round++) {
   }
 }
 
-// 15 connects of each route, taking turns.
+/** For scale: how long a bare Node process takes to start and write a byte (the floor of any Node proxy's added connect time). */
+async function nodeStart(): Promise<number> {
+  const t = performance.now();
+  const child = spawn(process.execPath, ['-e', 'process.stdout.write("\\n")'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  const ms = performance.now() - t;
+  await new Promise((resolve) => child.once('close', resolve));
+  return ms;
+}
+
+// 15 connects of each route, taking turns (and 15 bare Node starts).
 const connects = new Map<string, number[]>();
+const nodeStarts: number[] = [];
 for (let i = 0; i < 15; i++) {
   for (const route of routes) connects.set(route.name, [...(connects.get(route.name) ?? []), await connect(route)]);
+  nodeStarts.push(await nodeStart());
 }
 
 for (const route of routes) {
@@ -189,7 +201,7 @@ console.log('');
 console.log(`added median per call: ${added((c) => c.fresh, p)} ms fresh, ${added((c) => c.warm, p)} ms warm (target <= 0.10)`);
 console.log(`50 MB result: ${fmt(p.fifty / d.fifty, 2)}x direct (target <= 1.10); 5 MB: ${fmt(p.five / d.five, 2)}x`);
 console.log(`ask with a live grant: added median ${added((c) => c.fresh, grant)} ms fresh, ${added((c) => c.warm, grant)} ms warm over direct (target <= 0.25)`);
-console.log(`added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150)`);
+console.log(`added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150); for scale, a bare Node process writes its first byte after ${fmt(median(nodeStarts), 1)} ms`);
 console.log(`proxy peak RSS: ${fmt(p.rss, 1)} MB over the runs above, ${fmt(longRss, 1)} MB after ${LONG_SESSION} calls (target <= 60)`);
 for (const home of homes) rmSync(home, { recursive: true, force: true });
 process.exit(0);

@@ -10,5 +10,7 @@ export function setup(): void {
   } catch {
     // tsc still emits on type errors; the check below says whether there is something to run.
   }
+  // The shipped `mcp-guard` is the esbuild bundle of the run path (see main/cli/bin.ts).
+  execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: repoRoot, stdio: 'pipe' });
   if (!existsSync(cliPath)) throw new Error(`build produced no ${cliPath}; run npm run build to see why`);
 }
