@@ -12,6 +12,7 @@ import { BenchClient, median, percentile } from './bench-client.js';
 
 const cli = fileURLToPath(new URL('../../main/cli/mcp-guard.cjs', import.meta.url));
 const server = fileURLToPath(new URL('../fixtures/raw-server.js', import.meta.url));
+const bareRelay = fileURLToPath(new URL('../fixtures/bare-relay.js', import.meta.url));
 const CALLS = 2000;
 /** Calls between the fresh and the warm measurement: V8 has optimised the hot paths of all three processes by then. */
 const WARM_UP = 5000;
@@ -32,9 +33,11 @@ function guardHome(policy: object): { home: string; env: NodeJS.ProcessEnv } {
 const allowHome = guardHome({ version: 1, defaults: { tools: 'allow' } });
 const proxied = (env: NodeJS.ProcessEnv) => () => new BenchClient(process.execPath, [cli, 'run', '--name', 'bench', '--', process.execPath, server], env);
 
-type Route = { name: 'direct' | 'proxied' | 'ask + live grant'; start: () => BenchClient; ready?: (client: BenchClient) => Promise<void> };
+type Route = { name: 'direct' | 'proxied' | 'ask + live grant' | 'bare relay'; start: () => BenchClient; ready?: (client: BenchClient) => Promise<void> };
 const proxiedRoute: Route = { name: 'proxied', start: proxied(allowHome.env) };
 const routes: Route[] = [{ name: 'direct', start: () => new BenchClient(process.execPath, [server]) }, proxiedRoute];
+/** For scale, per call: a Node process that relays bytes and decides nothing (test/fixtures/bare-relay.ts). */
+const relayRoute: Route = { name: 'bare relay', start: () => new BenchClient(process.execPath, [bareRelay, process.execPath, server]) };
 
 /**
  * Policy asks about every call; an "always" grant for echo answers it: the service pushes its grants
@@ -124,14 +127,14 @@ const rows: string[][] = [];
 const result: Record<string, PerCall & { five: number; fifty: number; connect: number; rss: number }> = {};
 const latencyCells = (c: PerCall) => [fmt(c.fresh.median), fmt(c.fresh.p99), fmt(c.warm.median), fmt(c.warm.p99)];
 
-// Per-call latency is noisy on a shared VM, and its speed drifts over a minute: the three routes
-// take turns, PER_CALL_ROUNDS times, and each route's figure is the median of its rounds.
+// Per-call latency is noisy on a shared VM, and its speed drifts over a minute: the routes take
+// turns, PER_CALL_ROUNDS times, and each route's figure is the median of its rounds.
 const PER_CALL_ROUNDS = 5;
 const grants = await grantRoute();
 const rounds = new Map<string, PerCall[]>();
 try {
   for (let round = 0; round < PER_CALL_ROUNDS; round++) {
-    for (const route of [...routes, grants.route]) rounds.set(route.name, [...(rounds.get(route.name) ?? []), await perCall(route)]);
+    for (const route of [...routes, grants.route, relayRoute]) rounds.set(route.name, [...(rounds.get(route.name) ?? []), await perCall(route)]);
   }
 } finally {
   grants.stop();
@@ -189,16 +192,18 @@ for (const route of routes) {
 const longRss = await longSessionRssMb(proxiedRoute);
 const grant = medianOf(rounds.get(grants.route.name)!);
 rows.push(['ask + live grant (grant pushed by the service, decided in the proxy)', ...latencyCells(grant), '-', '-', '-', '-']);
+const relay = medianOf(rounds.get(relayRoute.name)!);
+rows.push(['for scale: a bare Node relay (passes bytes, decides nothing)', ...latencyCells(relay), '-', '-', '-', '-']);
 
 const d = result['direct']!;
 const p = result['proxied']!;
 const added = (pick: (c: PerCall) => Latency, c: PerCall) => fmt(pick(c).median - pick(d).median);
-console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (${PER_CALL_ROUNDS} rounds, the three routes taking turns, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
+console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (${PER_CALL_ROUNDS} rounds, the four routes taking turns, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
 console.log('| path | fresh: median ms/call | fresh: p99 | warm: median ms/call | warm: p99 | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |');
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
-console.log(`added median per call: ${added((c) => c.fresh, p)} ms fresh, ${added((c) => c.warm, p)} ms warm (target <= 0.10)`);
+console.log(`added median per call: ${added((c) => c.fresh, p)} ms fresh, ${added((c) => c.warm, p)} ms warm (target <= 0.10); a bare Node relay adds ${added((c) => c.fresh, relay)} ms fresh, ${added((c) => c.warm, relay)} ms warm`);
 console.log(`50 MB result: ${fmt(p.fifty / d.fifty, 2)}x direct (target <= 1.10); 5 MB: ${fmt(p.five / d.five, 2)}x`);
 console.log(`ask with a live grant: added median ${added((c) => c.fresh, grant)} ms fresh, ${added((c) => c.warm, grant)} ms warm over direct (target <= 0.25)`);
 console.log(`added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150); for scale, a bare Node process writes its first byte after ${fmt(median(nodeStarts), 1)} ms`);
