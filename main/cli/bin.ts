@@ -9,5 +9,14 @@
 import { runCommand } from './run-command.js';
 
 const argv = process.argv.slice(2);
+// A command that never settles fails (as an unsettled top-level await would), and one that throws
+// fails whatever --unhandled-rejections says: a proxy that hangs would hang the MCP client too.
+process.exitCode = 1;
 const exitCode = argv[0] === 'run' ? runCommand(argv.slice(1)) : import('./main.js').then(({ runCli }) => runCli(argv));
-void exitCode.then((code) => (process.exitCode = code));
+exitCode.then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,6 +1,6 @@
 /**
- * `mcp-guard` entry: picks the subcommand and loads only its module, so that `mcp-guard run`
- * (started by the MCP client for every server) pays for nothing it does not use.
+ * `mcp-guard` subcommands: picks one and loads only its module. `run` is started by ./bin.ts
+ * directly (the MCP client waits for it); this table still lists it for the usage text.
  */
 type Command = { summary: string; load: () => Promise<(argv: string[]) => Promise<number>> };
 

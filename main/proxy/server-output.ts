@@ -75,6 +75,8 @@ async function socketOutput(): Promise<ServerOutput> {
     listener.listen(path);
     reader = new SocketReader(path);
     const [theirs] = await withTimeout(Promise.all([accepted, reader.connected]), PAIR_TIMEOUT_MS);
+    // Takes no more connections; removes the socket's name (the directory goes once the server is spawned).
+    listener.close();
     const ours = reader;
     return {
       stdio: theirs,
@@ -87,12 +89,10 @@ async function socketOutput(): Promise<ServerOutput> {
       },
     };
   } catch (error) {
+    listener.close();
     reader?.destroy();
     removeSync(dir);
     throw error;
-  } finally {
-    // Takes no more connections; removes the socket's name (the directory goes once the server is spawned).
-    listener.close();
   }
 }
 

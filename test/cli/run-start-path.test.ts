@@ -1,17 +1,25 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliPath } from '../helpers/paths.js';
+import { guardEnv, rawServer, tempDir } from '../helpers/proxy.js';
+import { RawPeer } from '../helpers/raw-peer.js';
 
 // An MCP client waits for `mcp-guard run` on every connect. What run loads before the server is
 // spawned is the CommonJS bundle npm installs as `mcp-guard` (main/cli/bin.ts); it must stay small.
 describe('what `mcp-guard run` loads before it starts the server', () => {
   const bundle = readFileSync(cliPath, 'utf8');
 
-  it('is our own run path: no npm package (the MCP SDK included), no policy or service code', () => {
+  it('is exactly the launch path: a module more is a decision, not an accident', () => {
     const modules = [...bundle.matchAll(/^\/\/ (\S+\.[cm]?[jt]s)$/gm)].map((m) => m[1]!);
-    expect(modules).toContain('main/cli/run-command.ts');
-    expect(modules).toContain('main/proxy/stdio-upstream.ts');
-    expect(modules.filter((m) => !/^main\/(cli|proxy)\/[\w-]+\.ts$/.test(m))).toEqual([]);
+    expect([...new Set(modules)].sort()).toEqual([
+      'main/cli/bin.ts',
+      'main/cli/run-args.ts',
+      'main/cli/run-command.ts',
+      'main/proxy/server-output.ts',
+      'main/proxy/stdio-upstream.ts',
+    ]);
   });
 
   it('requires only Node built-ins', () => {
@@ -24,4 +32,41 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
     const imported = [...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
     expect(imported.sort()).toEqual(['./main.js', './run-proxy.js']);
   });
+
+  // /proc lists a process's children on Linux.
+  it.runIf(process.platform === 'linux')('spawns the server before it loads the rest of the proxy', async () => {
+    const note = join(tempDir(), 'note');
+    // At the moment run-proxy.js loads, the proxy's process notes its children.
+    const hook = loadHook([
+      "  if (url.endsWith('/main/cli/run-proxy.js')) {",
+      "    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim();",
+      `    appendFileSync(${JSON.stringify(note)}, \`run-proxy loads; children: [\${children}]\\n\`);`,
+      '  }',
+    ]);
+    const peer = new RawPeer(process.execPath, ['--import', hook, cliPath, 'run', '--name', 'first', '--', ...rawServer()], guardEnv());
+    try {
+      const answer = await peer.initialize();
+      expect(answer.result.serverInfo.name).toBe('raw-server');
+      expect(readFileSync(note, 'utf8')).toMatch(/^run-proxy loads; children: \[\d+\]\n$/);
+    } finally {
+      peer.closeStdin();
+      await peer.exited;
+    }
+  });
+
+  it('fails, and says why, when the rest of the CLI cannot load, whatever --unhandled-rejections says', async () => {
+    const hook = loadHook(["  if (url.endsWith('/main/cli/main.js')) throw new Error('main.js is unreadable here');"]);
+    const peer = new RawPeer(process.execPath, ['--unhandled-rejections=warn', '--import', hook, cliPath, '--version']);
+    expect((await peer.exited).code).toBe(1);
+    expect(peer.stderr).toContain('main.js is unreadable here');
+  });
 });
+
+/** A module hook for the process started with `--import <returned path>`: `body` runs first in each `load(url, context, next)`. */
+function loadHook(body: string[]): string {
+  const dir = tempDir();
+  const hooks = join(dir, 'hooks.mjs');
+  writeFileSync(hooks, ["import { appendFileSync, readFileSync } from 'node:fs';", 'export async function load(url, context, next) {', ...body, '  return next(url, context);', '}'].join('\n'));
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return join(dir, 'register.mjs');
+}
