@@ -8,7 +8,6 @@ import type { GuardParts } from './guard-parts.js';
 import type { Pending } from './in-flight.js';
 import { isObject, type JsonObject } from './json-rpc.js';
 
-
 /** Pages of one re-check the proxy follows: a server that keeps sending cursors is not followed for ever. */
 const MAX_PAGES = 1000;
 
