@@ -56,8 +56,9 @@ export class ClientWriter {
     this.noteGarbage(lent ? chunk.length - written : chunk.length);
   }
 
-  endStream(): void {
-    this.write(NEWLINE);
+  /** The streamed line ends with `last` (its closing byte, or what withholds it) and a newline. */
+  endStream(last: Buffer): void {
+    this.write(Buffer.concat([last, NEWLINE]));
     this.streaming = false;
     const queued = this.queued;
     this.queued = [];

@@ -12,9 +12,11 @@ import { ClientIdentityTracker } from './client-identity.js';
 import type { GuardParts } from './guard-parts.js';
 import type { Decider } from './decider.js';
 import { classify, ErrorCode, errorResponse, idKey, isObject, sniffId, type JsonObject, type RequestId } from './json-rpc.js';
-import { InFlight, type CallState, type Pending } from './in-flight.js';
+import { InFlight, mayStream, type CallState, type Pending } from './in-flight.js';
 import { LineSplitter } from './line-splitter.js';
 import { ServerStream } from './server-stream.js';
+import { readStreamedLine } from './streamed-line.js';
+import type { TopLevelScanner } from './top-level-scanner.js';
 import { ToolCallGate } from './tool-call-gate.js';
 import { ToolListGuard } from './tool-list-guard.js';
 import type { Upstream, UpstreamExit } from './upstream.js';
@@ -112,10 +114,10 @@ export class GuardProxy {
     const fromServer = new ServerStream(o.streamAboveBytes ?? 256 * 1024, o.maxLineBytes, {
       onLine: (line) => this.onServerLine(line),
       onOversize: (head, size) => this.onOversize('server', head, size),
-      shouldStream: () => this.inFlight.listsPending === 0,
+      shouldStream: () => this.inFlight.readWholePending === 0,
       beginStream: (head) => this.writer.beginStream(head),
       streamChunk: (chunk, lent) => this.writer.streamChunk(chunk, lent),
-      endStream: (head, tail, size) => this.onStreamedLine(head, tail, size),
+      endStream: (head, tail, size, shape) => this.onStreamedLine(head, tail, size, shape),
     });
     o.upstream.start({
       onData: (chunk, lent) => fromServer.push(chunk, lent),
@@ -275,15 +277,41 @@ export class GuardProxy {
     if (pending?.call) this.finishCall(pending, pending.call, m.message, line.length);
   }
 
-  /** A long line was streamed through: account for it by the id at its start or end. */
-  private onStreamedLine(head: Buffer, tail: Buffer, size: number): void {
-    this.writer.endStream();
-    const id = sniffId(head.toString('latin1'), tail.toString('latin1'));
-    if (id === undefined) return;
-    const pending = this.inFlight.take(id);
-    if (!pending?.call) return;
-    const isError = /"isError"\s*:\s*true/.test(tail.toString('latin1')) || /"isError"\s*:\s*true/.test(head.toString('latin1'));
-    this.record(pending, pending.call, { kind: isError ? 'tool-error' : 'ok', sizeBytes: size });
+  /**
+   * A long line was streamed through but for its closing byte: end it, if it is a request or
+   * notification of the server's or the answer to a request whose answer may be streamed. Else
+   * withhold that byte (the client then drops the line as broken JSON) and answer with an error the
+   * requests it may have been meant for: those it names, and every request whose answer must be
+   * read whole (none was in flight when the line began, or it would not have been streamed). A
+   * line begun before the client's `tools/list` reached the server and ended with that request's
+   * id is such a line: the client never sees an unfiltered listing.
+   */
+  private onStreamedLine(head: Buffer, tail: Buffer, size: number, shape: TopLevelScanner): void {
+    const line = readStreamedLine(shape);
+    const pending = line.kind === 'answer' ? this.inFlight.get(line.id) : undefined;
+    if (line.kind === 'message') return this.endStreamedLine(undefined, false, head, tail, size);
+    if (line.kind === 'answer' && pending && mayStream(pending)) return this.endStreamedLine(pending, line.isProtocolError, head, tail, size);
+    this.writer.endStream(WITHHELD);
+    const why = line.kind === 'unvouched' ? line.why : pending ? `it answers a ${pending.method} request, whose answer MCP Guard reads whole` : 'it answers no request in flight';
+    this.o.log.log('warn', `server sent a message of ${size} bytes that MCP Guard cannot vouch for (${why}); its last byte was withheld, so the client drops it`);
+    const named = line.kind === 'unvouched' ? line.ids : line.kind === 'answer' ? [line.id] : [];
+    const targets = new Set([...named.map((id) => this.inFlight.get(id)), ...this.inFlight.readWhole()]);
+    for (const target of targets) {
+      if (!target) continue;
+      this.inFlight.take(target.id);
+      if (target.internal) continue;
+      this.reply(errorResponse(target.id, ErrorCode.InternalError, `MCP Guard withheld a server message that may have been meant as the answer to ${target.method}: ${why}`));
+      if (target.call) this.record(target, target.call, { kind: 'protocol-error', code: ErrorCode.InternalError, sizeBytes: size });
+    }
+  }
+
+  private endStreamedLine(pending: Pending | undefined, protocolError: boolean, head: Buffer, tail: Buffer, size: number): void {
+    this.writer.endStream(CLOSING_BRACE);
+    if (!pending) return;
+    this.inFlight.take(pending.id);
+    if (!pending.call) return;
+    const isError = IS_ERROR.test(tail.toString('latin1')) || IS_ERROR.test(head.toString('latin1'));
+    this.record(pending, pending.call, protocolError ? { kind: 'protocol-error', code: 0, sizeBytes: size } : { kind: isError ? 'tool-error' : 'ok', sizeBytes: size });
   }
 
   private finishCall(pending: Pending, call: CallState, message: JsonObject, sizeBytes: number): void {
@@ -340,6 +368,11 @@ export class GuardProxy {
     });
   }
 }
+
+const CLOSING_BRACE = Buffer.from('}');
+/** What ends a streamed line that is withheld: a control character, invalid anywhere in JSON. */
+const WITHHELD = Buffer.from('\x01');
+const IS_ERROR = /"isError"\s*:\s*true/;
 
 /** A cheap look for the methods the decider governs, before the decider is ready. */
 function isGoverned(line: Buffer): boolean {

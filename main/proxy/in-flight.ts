@@ -23,6 +23,14 @@ export type Pending = {
 
 const CONTINUATION_LIMIT = 1024;
 
+/** Requests whose answers the guard must read whole (filter, pin): never streamed through. */
+const READ_WHOLE = new Set(['tools/list', 'initialize', 'server/discover']);
+
+/** Whether the answer to `pending` may reach the client streamed, unread. */
+export function mayStream(pending: Pending): boolean {
+  return !pending.internal && !READ_WHOLE.has(pending.method);
+}
+
 export class InFlight {
   /**
    * The request in flight while it is the only one (a client's usual pace): kept out of `byId`,
@@ -33,8 +41,8 @@ export class InFlight {
   private solo: { key: string; pending: Pending } | undefined;
   private readonly byId = new Map<string, Pending>();
   private readonly continuations = new Map<string, string>();
-  /** tools/list requests awaiting their answer: while any is, long server lines are buffered, not streamed. */
-  listsPending = 0;
+  /** Requests awaiting an answer that must be read whole (READ_WHOLE): while any is, long server lines are buffered, not streamed. */
+  readWholePending = 0;
 
   has(id: RequestId): boolean {
     const key = idKey(id);
@@ -45,7 +53,12 @@ export class InFlight {
     const key = idKey(pending.id);
     if (this.solo === undefined && this.byId.size === 0) this.solo = { key, pending };
     else this.byId.set(key, pending);
-    if (pending.method === 'tools/list') this.listsPending++;
+    if (READ_WHOLE.has(pending.method)) this.readWholePending++;
+  }
+
+  get(id: RequestId): Pending | undefined {
+    const key = idKey(id);
+    return this.solo?.key === key ? this.solo.pending : this.byId.get(key);
   }
 
   take(id: RequestId): Pending | undefined {
@@ -59,8 +72,14 @@ export class InFlight {
       if (!pending) return undefined;
       this.byId.delete(key);
     }
-    if (pending.method === 'tools/list') this.listsPending--;
+    if (READ_WHOLE.has(pending.method)) this.readWholePending--;
     return pending;
+  }
+
+  /** The requests in flight whose answers must be read whole. */
+  readWhole(): Pending[] {
+    const all = this.solo ? [this.solo.pending, ...this.byId.values()] : [...this.byId.values()];
+    return all.filter((p) => READ_WHOLE.has(p.method));
   }
 
   /** Removes and returns every request still waiting (the server is gone), in the order they came. */

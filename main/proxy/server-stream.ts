@@ -3,10 +3,14 @@
  * outgrows `headBytes` is streamed through to the client as it arrives (unless the caller asks
  * to buffer it, e.g. because a `tools/list` answer that must be filtered is pending). Memory
  * stays bounded whatever the size of a tool result, and large results add no parse time.
+ * A streamed line passes a TopLevelScanner on its way: the client gets every byte of it but the
+ * one that closes the message, and the caller decides at its end (`endStream`) what ends it,
+ * once it knows from the scanner whose answer the line is.
  * A chunk pushed in may be lent (./server-output.ts): then what outlives `push` is copied, and
  * the sink's `onLine` and `streamChunk` get views it must not keep.
  */
 import { deliverLine, LineSplitter, type LineSink } from './line-splitter.js';
+import { TopLevelScanner } from './top-level-scanner.js';
 
 const TAIL_BYTES = 512;
 
@@ -16,8 +20,11 @@ export type ServerStreamSink = LineSink & {
   beginStream(head: Buffer): void;
   /** `lent`: the chunk is valid only during the call. */
   streamChunk(chunk: Buffer, lent: boolean): void;
-  /** The streamed line ended; `head` and `tail` are its first and last bytes, for finding its id. */
-  endStream(head: Buffer, tail: Buffer, size: number): void;
+  /**
+   * The streamed line ended (or the stream did, mid-line). `head` and `tail` are its first and last
+   * bytes; `shape` what its scan found. The closing byte has not been passed on.
+   */
+  endStream(head: Buffer, tail: Buffer, size: number, shape: TopLevelScanner): void;
 };
 
 export class ServerStream {
@@ -28,6 +35,7 @@ export class ServerStream {
   private streamHead: Buffer = Buffer.alloc(0);
   private tail: Buffer = Buffer.alloc(0);
   private streamSize = 0;
+  private scanner = new TopLevelScanner();
   /** Whether the chunk being pushed is lent. */
   private lent = false;
 
@@ -100,7 +108,8 @@ export class ServerStream {
       this.streamHead = head.subarray(0, TAIL_BYTES);
       this.streamSize = 0;
       this.tail = Buffer.alloc(0);
-      this.sink.beginStream(head);
+      this.scanner = new TopLevelScanner();
+      this.sink.beginStream(head.subarray(0, this.scanner.scan(head)));
       this.noteStreamed(head);
       if (complete) this.finishStream();
     } else {
@@ -115,7 +124,8 @@ export class ServerStream {
 
   private streamPart(part: Buffer): void {
     if (part.length === 0) return;
-    this.sink.streamChunk(part, this.lent);
+    const passed = this.scanner.scan(part);
+    if (passed > 0) this.sink.streamChunk(passed === part.length ? part : part.subarray(0, passed), this.lent);
     this.noteStreamed(part);
   }
 
@@ -131,7 +141,7 @@ export class ServerStream {
 
   private finishStream(): void {
     this.mode = 'head';
-    this.sink.endStream(this.streamHead, this.tail, this.streamSize);
+    this.sink.endStream(this.streamHead, this.tail, this.streamSize, this.scanner);
   }
 }
 

@@ -36,9 +36,9 @@ describe('the requests in flight', () => {
     inFlight.add(request(1, 'tools/list'));
     inFlight.add(request(2, 'tools/list'));
     inFlight.add(request(3));
-    expect(inFlight.listsPending).toBe(2);
+    expect(inFlight.readWholePending).toBe(2);
     inFlight.take(1);
     inFlight.takeAll();
-    expect(inFlight.listsPending).toBe(0);
+    expect(inFlight.readWholePending).toBe(0);
   });
 });
