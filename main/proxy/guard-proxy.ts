@@ -11,7 +11,20 @@ import { ClientWriter } from './client-writer.js';
 import { ClientIdentityTracker } from './client-identity.js';
 import type { GuardParts } from './guard-parts.js';
 import type { Decider } from './decider.js';
-import { classify, ErrorCode, errorResponse, idKey, isObject, sniffId, type JsonObject, type RequestId } from './json-rpc.js';
+import {
+  classify,
+  ErrorCode,
+  errorResponse,
+  idKey,
+  imitatedMethod,
+  isObject,
+  isRequestId,
+  MAX_NESTING,
+  nestedDeeperThan,
+  sniffId,
+  type JsonObject,
+  type RequestId,
+} from './json-rpc.js';
 import { InFlight, mayStream, type CallState, type Pending } from './in-flight.js';
 import { LineSplitter } from './line-splitter.js';
 import { ServerStream } from './server-stream.js';
@@ -163,6 +176,18 @@ export class GuardProxy {
       this.ensurePrepared();
       return;
     }
+    try {
+      this.onClientMessage(line);
+    } catch (error) {
+      // Bad input of any shape is refused, never fatal: the session goes on.
+      this.o.log.log('error', `could not handle a client message; not forwarded: ${String(error)}`);
+      const text = line.toString('latin1');
+      const id = sniffId(text.slice(0, 4096), text.slice(-4096));
+      if (id !== undefined) this.reply(errorResponse(id, ErrorCode.InternalError, 'MCP Guard could not handle this message; it was not forwarded'));
+    }
+  }
+
+  private onClientMessage(line: Buffer): void {
     const text = line.toString('utf8');
     let value: unknown;
     try {
@@ -175,6 +200,19 @@ export class GuardProxy {
     }
     if (Array.isArray(value)) return this.refuseBatch(value);
     const m = classify(value);
+    if (m.kind !== 'invalid' && nestedDeeperThan(m.message, MAX_NESTING)) {
+      this.o.log.log('warn', `client sent a message nested deeper than ${MAX_NESTING} levels; not forwarded`, { bytes: line.length });
+      if (m.kind === 'request') this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: the message nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
+      return;
+    }
+    if (m.kind === 'request' || m.kind === 'notification') {
+      const imitated = imitatedMethod(m.method);
+      if (imitated !== undefined) {
+        this.o.log.log('warn', `client sent method ${JSON.stringify(m.method)}, which imitates "${imitated}"; not forwarded`);
+        if (m.kind === 'request') this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: method ${JSON.stringify(m.method)} is not "${imitated}"; MCP Guard does not forward look-alikes of the methods it governs`));
+        return;
+      }
+    }
     switch (m.kind) {
       case 'invalid':
         this.o.log.log('warn', `client sent an invalid JSON-RPC message; not forwarded: ${m.reason}`);
@@ -214,6 +252,8 @@ export class GuardProxy {
       const params = isObject(message['params']) ? message['params'] : {};
       if (this.gate.cancelHeld(params['requestId'])) return;
     }
+    // A call without an id would run undecided on a server that dispatches by method alone.
+    if (method === 'tools/call') return this.gate.refuseNotification(message);
     this.forward(message);
   }
 
@@ -241,11 +281,27 @@ export class GuardProxy {
   // ── server → client ────────────────────────────────────────────────────────────────────
 
   private onServerLine(line: Buffer): void {
+    try {
+      this.onServerLineParsed(line);
+    } catch (error) {
+      this.o.log.log('error', `could not handle a server message; not forwarded: ${String(error)}`);
+    }
+  }
+
+  private onServerLineParsed(line: Buffer): void {
     let value: unknown;
     try {
       value = JSON.parse(line.toString('utf8'));
     } catch {
       this.o.log.log('warn', 'server sent a line that is not JSON; not forwarded', { bytes: line.length });
+      return;
+    }
+    if (nestedDeeperThan(value, MAX_NESTING)) {
+      this.o.log.log('warn', `server sent a message nested deeper than ${MAX_NESTING} levels; not forwarded`, { bytes: line.length });
+      for (const message of Array.isArray(value) ? value : [value]) {
+        const pending = isObject(message) && isRequestId(message['id']) ? this.inFlight.take(message['id']) : undefined;
+        if (pending && !pending.internal) this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
+      }
       return;
     }
     if (Array.isArray(value)) {
@@ -321,7 +377,7 @@ export class GuardProxy {
     if (isObject(error)) outcome = { kind: 'protocol-error', code: typeof error['code'] === 'number' ? error['code'] : 0, sizeBytes };
     else outcome = { kind: isObject(result) && result['isError'] === true ? 'tool-error' : 'ok', sizeBytes };
     if (isObject(result) && result['resultType'] === 'input_required' && typeof result['requestState'] === 'string') {
-      this.inFlight.expectContinuation(result['requestState'], call.tool);
+      this.inFlight.expectContinuation(result['requestState'], call.tool, call.arguments);
     }
     this.inFlight.continuationUsed(call.requestState);
     this.record(pending, call, outcome);

@@ -85,3 +85,38 @@ export function sniffId(head: string, tail: string): RequestId | undefined {
     return undefined;
   }
 }
+
+/**
+ * How deep a message may nest objects and arrays. Deeper ones are refused where they are parsed,
+ * so nothing after (re-serialising, hashing, redaction, schema checks: all recursive) can run out
+ * of stack on them; no MCP message comes near it.
+ */
+export const MAX_NESTING = 128;
+
+/** Whether `value` nests deeper than `limit` levels; iterative, so any depth is safe to ask about. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (top.depth > limit) return true;
+    const children: unknown[] = Array.isArray(top.value) ? top.value : Object.values(top.value);
+    for (const child of children) {
+      if (typeof child === 'object' && child !== null) stack.push({ value: child, depth: top.depth + 1 });
+    }
+  }
+  return false;
+}
+
+/** The methods the proxy treats specially; a message that imitates one is never forwarded. */
+const GOVERNED_METHODS = new Set(['tools/call', 'tools/list', 'initialize', 'server/discover', 'notifications/cancelled', 'notifications/initialized']);
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
+
+/**
+ * The governed method `method` imitates (differing only in case, width, white space, zero-width or
+ * control characters), which a lenient server might dispatch as that method; undefined if none.
+ */
+export function imitatedMethod(method: string): string | undefined {
+  if (GOVERNED_METHODS.has(method)) return undefined;
+  const folded = method.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
+  return GOVERNED_METHODS.has(folded) ? folded : undefined;
+}

@@ -46,7 +46,7 @@ export class ToolCallGate {
       arguments: params['arguments'],
       client: this.o.client(),
       requestId: id,
-      continuation: this.o.inFlight.continues(requestState, tool),
+      continuation: this.o.inFlight.continues(requestState, tool, params['arguments']),
     };
     let decision: Verdict | Promise<Verdict>;
     try {
@@ -70,6 +70,19 @@ export class ToolCallGate {
         this.recordUnforwarded(call, d, startedAt, { kind: 'server-exited' });
       })
       .catch((error: unknown) => this.o.log.log('error', `deciding a held call failed: ${String(error)}`));
+  }
+
+  /**
+   * A `tools/call` without an id: MCP never sends one, and a server that dispatches by method alone
+   * would run it undecided. Not forwarded, and audited as denied (there is no id to answer).
+   */
+  refuseNotification(message: JsonObject): void {
+    const params = isObject(message['params']) ? message['params'] : {};
+    const tool = typeof params['name'] === 'string' && params['name'] !== '' ? params['name'] : '(none)';
+    this.o.log.log('warn', `client sent tools/call for tool ${JSON.stringify(tool)} without an id (a notification); refused`);
+    const now = this.o.now();
+    const decision: Verdict = { effect: 'deny', layer: 'default', rule: 'default', reason: 'a tools/call without an id (a JSON-RPC notification) is never forwarded', hints: [] };
+    this.o.record({ id: '(notification)', method: 'tools/call', startedAt: now }, { tool, arguments: params['arguments'], decision, decidedAt: now }, { kind: 'denied' });
   }
 
   /**

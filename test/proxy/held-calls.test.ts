@@ -1,60 +1,13 @@
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Decision } from '../../shared/decision.js';
-import type { CallRecord } from '../../main/proxy/call-record.js';
-import type { Decider, ToolCall } from '../../main/proxy/decider.js';
-import { GuardProxy } from '../../main/proxy/guard-proxy.js';
-import { StdioUpstream } from '../../main/proxy/stdio-upstream.js';
-import { rawServerPath } from '../helpers/paths.js';
+import { harness, stopHarnesses } from '../helpers/in-process-proxy.js';
 
 const allow: Decision = { effect: 'allow', layer: 'user', rule: 'test', reason: 'test allows', hints: [] };
 const ask: Decision = { effect: 'ask', layer: 'user', rule: 'ask-rule', reason: 'needs a human', hints: [] };
 
-/** The proxy in-process, between two in-memory pipes and the raw fixture server. */
-function harness(decide: (call: ToolCall) => Decision | Promise<Decision>) {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const records: CallRecord[] = [];
-  const calls: ToolCall[] = [];
-  const decider: Decider = { decideCall: (c) => (calls.push(c), decide(c)), visibleTools: (_s, tools) => tools };
-  const proxy = new GuardProxy({
-    server: 'raw',
-    upstream: new StdioUpstream({ kind: 'stdio', name: 'raw', command: process.execPath, args: [rawServerPath] }, process.env),
-    decider,
-    records: { record: (r) => records.push(r) },
-    log: { log: () => undefined },
-    input,
-    output,
-    maxLineBytes: 1 << 20,
-  });
-  const received: Array<Record<string, any>> = []; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON-RPC from the wire
-  let buffer = '';
-  output.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const line of lines) received.push(JSON.parse(line));
-  });
-  const done = proxy.run();
-  const send = (m: object) => input.write(JSON.stringify(m) + '\n');
-  const waitFor = async (match: (m: Record<string, any>) => boolean) => { // eslint-disable-line @typescript-eslint/no-explicit-any -- see above
-    for (let i = 0; i < 400; i++) {
-      const found = received.find(match);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 10));
-    }
-    throw new Error('timed out');
-  };
-  stops.push(() => (input.end(), done));
-  return { send, waitFor, received, records, calls };
-}
-
-const stops: Array<() => Promise<number>> = [];
-afterEach(async () => {
-  await Promise.all(stops.splice(0).map((stop) => stop()));
-});
-
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.1.0' } };
+
+afterEach(stopHarnesses);
 
 describe('calls held for a decision', () => {
   it('answers a notifications/cancelled for a held call itself and never forwards the call or the cancellation', async () => {
