@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { watchGroup, type GroupWatchdog } from './group-watchdog.js';
 import type { JsonObject } from './json-rpc.js';
 import { openServerOutput, type OutputReader, type ServerOutput } from './server-output.js';
 import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
@@ -23,6 +24,7 @@ export function serverEnvironment(parent: NodeJS.ProcessEnv, extra: Record<strin
  */
 export class StdioUpstream implements Upstream {
   private child: ChildProcess | undefined;
+  private watchdog: GroupWatchdog | undefined;
   private reader: OutputReader | undefined;
   private launched: Promise<void> | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -65,6 +67,8 @@ export class StdioUpstream implements Upstream {
       this.exit(this.couldNotStart(error instanceof Error ? error.message : String(error)));
       return;
     }
+    // However the proxy ends, the server's group does not outlive it.
+    if (child.pid !== undefined) this.watchdog = watchGroup(child.pid);
     const reader = output.attach(child);
     this.reader = reader;
     this.child = child;
@@ -154,6 +158,7 @@ export class StdioUpstream implements Upstream {
     // The leader may be gone while children it started still hold the group.
     this.signalGroup(child.pid, 'SIGTERM');
     this.signalGroup(child.pid, 'SIGKILL');
+    this.watchdog?.release();
   }
 
   private signalGroup(pid: number, signal: NodeJS.Signals): void {
