@@ -3,6 +3,7 @@
  * 2026-07-28 `input_required` results (a retry that echoes one continues an approved call).
  */
 import type { Verdict } from './decider.js';
+import { canonicalJson } from '../policy/canonical-json.js';
 import { idKey, type RequestId } from './json-rpc.js';
 
 /** A tool call the guard decided: what the audit record of its end needs. */
@@ -40,7 +41,8 @@ export class InFlight {
    */
   private solo: { key: string; pending: Pending } | undefined;
   private readonly byId = new Map<string, Pending>();
-  private readonly continuations = new Map<string, string>();
+  /** requestState → the approved call it continues: its tool and its arguments as canonical JSON. */
+  private readonly continuations = new Map<string, { tool: string; args: string }>();
   /** Requests awaiting an answer that must be read whole (READ_WHOLE): while any is, long server lines are buffered, not streamed. */
   readWholePending = 0;
 
@@ -89,15 +91,20 @@ export class InFlight {
     return all;
   }
 
-  /** The tool whose approved call this `requestState` continues, if the server issued it. */
-  continues(requestState: string | undefined, tool: string): boolean {
-    return requestState !== undefined && this.continuations.get(requestState) === tool;
+  /**
+   * Whether a call continues an approved one: the server issued this `requestState` for a call of
+   * the same tool with the same arguments (an approval covers only the call that was approved).
+   */
+  continues(requestState: string | undefined, tool: string, args: unknown): boolean {
+    if (requestState === undefined) return false;
+    const approved = this.continuations.get(requestState);
+    return approved !== undefined && approved.tool === tool && approved.args === canonicalJson(args);
   }
 
   /** The server asked for more input: a retry with this handle continues the same call. Handles are single-use. */
-  expectContinuation(requestState: string, tool: string): void {
+  expectContinuation(requestState: string, tool: string, args: unknown): void {
     if (this.continuations.size >= CONTINUATION_LIMIT) this.continuations.delete(this.continuations.keys().next().value!);
-    this.continuations.set(requestState, tool);
+    this.continuations.set(requestState, { tool, args: canonicalJson(args) });
   }
 
   continuationUsed(requestState: string | undefined): void {
