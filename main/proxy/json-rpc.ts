@@ -109,11 +109,12 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 /** The methods the proxy treats specially; a message that imitates one is never forwarded. */
 const GOVERNED_METHODS = new Set(['tools/call', 'tools/list', 'initialize', 'server/discover', 'notifications/cancelled', 'notifications/initialized']);
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
+/** What a lenient server may drop from a method name: controls, format (zero-width) and space characters, and a stray backslash. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s\\]/gu;
 
 /**
  * The governed method `method` imitates (differing only in case, width, white space, zero-width or
- * control characters), which a lenient server might dispatch as that method; undefined if none.
+ * control characters, or backslashes), which a lenient server might dispatch as that method; undefined if none.
  */
 export function imitatedMethod(method: string): string | undefined {
   if (GOVERNED_METHODS.has(method)) return undefined;
