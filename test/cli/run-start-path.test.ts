@@ -17,6 +17,8 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
       'main/cli/bin.ts',
       'main/cli/run-args.ts',
       'main/cli/run-command.ts',
+      // The server's process group must not outlive the proxy from its first moment on.
+      'main/proxy/group-watchdog.ts',
       'main/proxy/server-output.ts',
       'main/proxy/stdio-upstream.ts',
     ]);
@@ -36,10 +38,11 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
   // /proc lists a process's children on Linux.
   it.runIf(process.platform === 'linux')('spawns the server before it loads the rest of the proxy', async () => {
     const note = join(tempDir(), 'note');
-    // At the moment run-proxy.js loads, the proxy's process notes its children.
+    // At the moment run-proxy.js loads, the proxy's process notes its children's names.
     const hook = loadHook([
       "  if (url.endsWith('/main/cli/run-proxy.js')) {",
-      "    const children = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim();",
+      "    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8').trim().split(' ');",
+      "    const children = pids.map((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim()).sort().join(' ');",
       `    appendFileSync(${JSON.stringify(note)}, \`run-proxy loads; children: [\${children}]\\n\`);`,
       '  }',
     ]);
@@ -47,7 +50,8 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
     try {
       const answer = await peer.initialize();
       expect(answer.result.serverInfo.name).toBe('raw-server');
-      expect(readFileSync(note, 'utf8')).toMatch(/^run-proxy loads; children: \[\d+\]\n$/);
+      // The server (node) and the watchdog of its process group (sh, ./group-watchdog.ts).
+      expect(readFileSync(note, 'utf8')).toBe('run-proxy loads; children: [node sh]\n');
     } finally {
       peer.closeStdin();
       await peer.exited;
