@@ -2,10 +2,11 @@ import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { AuditEventInput, type AuditEvent, type Sha256 } from '../../shared/audit.js';
 import { NodeAuditFileSystem, type AuditFile, type AuditFileSystem } from './audit-fs.js';
 import { sealLine } from './chain.js';
+import { describeHead, describeLostHead, headLostAtOpen, HeadAnchorWriter, readHeadAnchor, writeHeadAnchor, type HeadPosition } from './head-anchor.js';
 import { AuditIdGenerator } from './ids.js';
 import { SecretScrubber } from './redaction.js';
 import { applyRetention, type RetentionLimits } from './retention.js';
-import { listSegments, readManifest, segmentAt, writeManifest, type AuditManifest, type Segment } from './segments.js';
+import { listSegments, readManifest, segmentAt, segmentName, writeManifest, type AuditManifest, type Segment } from './segments.js';
 import { recoverTail, type AuditProblem, type TailState } from './tail-recovery.js';
 
 export type AuditLogOptions = {
@@ -24,13 +25,22 @@ export type AuditLogOptions = {
   onWarning?: (message: string) => void;
 };
 
-/** What open found and did: a repaired torn line, a tail that does not verify, segments retention deleted. */
-export type AuditOpenReport = { repaired?: TailState['repaired']; tailProblem?: AuditProblem; deleted: string[] };
+/**
+ * What open found and did: a repaired torn line, a tail that does not verify (or falls short of
+ * the head anchor), segments retention deleted, a head anchor it had to write for a log without one.
+ */
+export type AuditOpenReport = {
+  repaired?: TailState['repaired'];
+  tailProblem?: AuditProblem;
+  deleted: string[];
+  anchored?: { reason: 'missing' | 'unreadable'; head: string };
+};
 
 export class AuditEventError extends Error {}
 export class AuditLogClosedError extends Error {}
 
 type Pending = { line: string; event: AuditEvent; resolve: (event: AuditEvent) => void; reject: (error: Error) => void };
+type Batch = { pending: Pending[]; head: HeadPosition | undefined };
 
 /**
  * How many written batches may wait for their fdatasync at once. While one sync runs, the next
@@ -79,6 +89,7 @@ export class AuditLog {
     private readonly ids: AuditIdGenerator,
     private readonly now: () => number,
     private readonly onWarning: (message: string) => void,
+    private readonly anchor: HeadAnchorWriter,
     secretValues: Iterable<string>,
     report: AuditOpenReport,
   ) {
@@ -86,7 +97,11 @@ export class AuditLog {
     this.openReport = report;
   }
 
-  /** Opens (creating it, 0700) the log in `dir`: repairs a torn last line, verifies the tail, applies retention. */
+  /**
+   * Opens (creating it, 0700) the log in `dir`: repairs a torn last line, verifies the tail and that
+   * it reaches the head anchor, applies retention. A tail that does not verify or falls short of
+   * the anchor is left as evidence (recorded in the manifest) and the chain goes on in a new segment.
+   */
   static async open(dir: string, options: AuditLogOptions = {}): Promise<AuditLog> {
     const fs = options.fs ?? new NodeAuditFileSystem();
     const now = options.now ?? Date.now;
@@ -103,13 +118,19 @@ export class AuditLog {
     for (const stale of segments.filter((s) => s.number < manifest.first.segment)) await unlink(stale.path).catch(() => undefined);
     segments = segments.filter((s) => s.number >= manifest.first.segment);
 
-    const tail = await recoverTail(dir, manifest, segments, fs);
+    const anchorRead = await readHeadAnchor(dir);
+    const anchor = anchorRead.kind === 'found' ? anchorRead.anchor : undefined;
+    const tail = await recoverTail(dir, manifest, segments, fs, anchor && anchor.segment === segments.at(-1)?.number ? anchor.line : undefined);
+    const lost = anchor && headLostAtOpen(anchor, { segment: tail.segment.number, lines: tail.lines, ...(tail.hashAtLine ? { hashAtLine: tail.hashAtLine } : {}) });
+    const problem = tail.problem ?? (lost && { file: segmentName(lost.segment), ...(lost.found >= lost.line ? { line: lost.line } : {}), problem: describeLostHead(lost) });
     let segment = tail.segment;
     let size = tail.size;
     let lines = tail.lines;
-    if (tail.problem && tail.lines > 0) {
+    const setAside = (tail.problem && tail.lines > 0) || lost !== undefined;
+    if (setAside) {
       // Leave the evidence untouched; continue the chain in a fresh segment.
       manifest = { ...manifest, lastSealed: { segment: segment.number, hash: tail.lastHash, lines: tail.lines } };
+      if (lost) manifest.lostHeads = [...(manifest.lostHeads ?? []), lost];
       segment = segmentAt(dir, segment.number + 1);
       size = 0;
       lines = 0;
@@ -117,11 +138,27 @@ export class AuditLog {
     const file = await fs.openAppend(segment.path);
     if (process.platform !== 'win32') await chmod(segment.path, 0o600);
     if (size === 0) await fs.syncDir(dir);
-    if (tail.problem && tail.lines > 0) await writeManifest(dir, manifest, fs);
+    if (setAside) await writeManifest(dir, manifest, fs);
+
+    // A log written before the anchor existed (or whose anchor was deleted or torn): anchor its head now.
+    let anchored: AuditOpenReport['anchored'];
+    const head: HeadPosition | undefined =
+      tail.lines > 0 ? { segment: tail.segment.number, line: tail.lines, hash: tail.lastHash } : manifest.lastSealed && manifest.lastSealed.lines > 0 ? { segment: manifest.lastSealed.segment, line: manifest.lastSealed.lines, hash: manifest.lastSealed.hash } : undefined;
+    if (anchorRead.kind !== 'found' && head) {
+      await writeHeadAnchor(dir, head, fs);
+      anchored = { reason: anchorRead.kind, head: describeHead(head) };
+    }
 
     const ids = options.ids ?? new AuditIdGenerator(now);
-    const report: AuditOpenReport = { deleted: [], ...(tail.repaired ? { repaired: tail.repaired } : {}), ...(tail.problem ? { tailProblem: tail.problem } : {}) };
-    const log = new AuditLog(dir, { segment, file, size, lines }, tail.lastHash, tail.lastHash, manifest, limits, fs, ids, now, options.onWarning ?? (() => undefined), options.secretValues ?? [], report);
+    const report: AuditOpenReport = {
+      deleted: [],
+      ...(tail.repaired ? { repaired: tail.repaired } : {}),
+      ...(problem ? { tailProblem: problem } : {}),
+      ...(anchored ? { anchored } : {}),
+    };
+    const onWarning = options.onWarning ?? (() => undefined);
+    const anchorWriter = new HeadAnchorWriter(dir, fs, onWarning);
+    const log = new AuditLog(dir, { segment, file, size, lines }, tail.lastHash, tail.lastHash, manifest, limits, fs, ids, now, onWarning, anchorWriter, options.secretValues ?? [], report);
     report.deleted.push(...(await log.retain()));
     return log;
   }
@@ -175,6 +212,7 @@ export class AuditLog {
     if (this.writing) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.syncing.at(-1);
     await this.active.file.close();
+    await this.anchor.close();
   }
 
   /** The ISO time of `now()`; formatted once per millisecond, not once per event. */
@@ -196,7 +234,7 @@ export class AuditLog {
     try {
       while (this.queue.length > 0) {
         if (this.failure) {
-          this.settle(this.takeQueue(), Promise.resolve(this.failure));
+          this.settle({ pending: this.takeQueue(), head: undefined }, Promise.resolve(this.failure));
           continue;
         }
         if (this.syncing.length >= SYNCS_IN_FLIGHT) {
@@ -214,20 +252,22 @@ export class AuditLog {
             continue;
           }
         }
-        const batch = this.takeQueue();
+        const pending = this.takeQueue();
         let line = '';
-        for (const pending of batch) line += pending.line;
+        for (const p of pending) line += p.line;
         const data = Buffer.from(line, 'utf8');
         try {
           await this.active.file.write(data);
         } catch (error) {
-          this.settle(batch, Promise.resolve(this.fail(error)));
+          this.settle({ pending, head: undefined }, Promise.resolve(this.fail(error)));
           continue;
         }
         this.active.size += data.length;
-        this.active.lines += batch.length;
+        this.active.lines += pending.length;
+        const last = pending.at(-1);
+        const head = last && { segment: this.active.segment.number, line: this.active.lines, hash: last.event.hash };
         this.settle(
-          batch,
+          { pending, head },
           this.active.file.datasync().then(
             () => undefined,
             (error: unknown) => this.fail(error),
@@ -246,8 +286,11 @@ export class AuditLog {
     return batch;
   }
 
-  /** Resolves or rejects a written batch once `outcome` is known and every earlier batch has settled. */
-  private settle(batch: Pending[], outcome: Promise<Error | undefined>): void {
+  /**
+   * Resolves or rejects a written batch once `outcome` is known and every earlier batch has
+   * settled; a batch that is durable moves the head anchor to its last event.
+   */
+  private settle(batch: Batch, outcome: Promise<Error | undefined>): void {
     const previous = this.syncing.at(-1);
     const settled = (async () => {
       await previous;
@@ -256,12 +299,14 @@ export class AuditLog {
       void this.syncing.shift(); // this batch's promise: every earlier one has already left the queue
       if (error) {
         this.broken = error;
-        for (const pending of batch) pending.reject(error);
+        for (const pending of batch.pending) pending.reject(error);
         return;
       }
-      const last = batch.at(-1);
-      if (last) this.writtenHash = last.event.hash;
-      for (const pending of batch) pending.resolve(pending.event);
+      if (batch.head) {
+        this.writtenHash = batch.head.hash;
+        this.anchor.advance(batch.head);
+      }
+      for (const pending of batch.pending) pending.resolve(pending.event);
     })();
     this.syncing.push(settled);
   }

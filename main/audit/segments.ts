@@ -10,6 +10,7 @@ import type { AuditFileSystem } from './audit-fs.js';
  * which says where the retained chain starts (retention deletes the oldest whole segments and
  * records the `prev` of the first event it keeps, so deleting old segments is not tampering) and
  * which segment was last sealed by rotation (so deleting or truncating the newest segments is seen).
+ * `head.json` (head-anchor.ts) anchors the newest event of the active segment.
  */
 
 const SEGMENT_NAME = /^audit-(\d{6,})\.jsonl$/;
@@ -43,6 +44,12 @@ export const AuditManifest = z.object({
   first: z.object({ segment: z.number().int().positive(), prev: Sha256 }),
   /** The newest segment closed by rotation: its last hash and line count. */
   lastSealed: z.object({ segment: z.number().int().positive(), hash: Sha256, lines: z.number().int().nonnegative() }).optional(),
+  /**
+   * Heads the anchor (head.json) recorded that the log no longer reached when it was opened: the
+   * anchored segment and line, its hash, and how many lines the segment had then. The log went on
+   * in a new segment; these stay, so verify keeps reporting the loss.
+   */
+  lostHeads: z.array(z.object({ segment: z.number().int().positive(), line: z.number().int().positive(), hash: Sha256, found: z.number().int().nonnegative() })).optional(),
 });
 export type AuditManifest = z.infer<typeof AuditManifest>;
 

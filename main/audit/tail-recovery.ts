@@ -17,6 +17,8 @@ export type TailState = {
   repaired?: { file: string; line: number; action: 'completed' | 'truncated'; bytes: number };
   /** The tail does not verify: the writer starts a new segment and leaves the evidence as it is. */
   problem?: AuditProblem;
+  /** The hash of the event at line `hashAtLine` of the segment, when asked and that line is there. */
+  hashAtLine?: string;
 };
 
 /**
@@ -24,7 +26,7 @@ export type TailState = {
  * is only ever bytes that were never acknowledged), verifies the segment's chain and its link to
  * what came before, and says where the chain continues.
  */
-export async function recoverTail(dir: string, manifest: AuditManifest, segments: readonly Segment[], fs: AuditFileSystem): Promise<TailState> {
+export async function recoverTail(dir: string, manifest: AuditManifest, segments: readonly Segment[], fs: AuditFileSystem, hashAtLine?: number): Promise<TailState> {
   const sealed = manifest.lastSealed;
   const last = segments.at(-1);
   if (!last) {
@@ -41,6 +43,7 @@ export async function recoverTail(dir: string, manifest: AuditManifest, segments
   let lines = 0;
   let size = 0;
   let repaired: TailState['repaired'];
+  let hashAt: string | undefined;
   for await (const line of readLines(last.path)) {
     const check = checkLine(line.text);
     if (!line.complete) {
@@ -50,6 +53,7 @@ export async function recoverTail(dir: string, manifest: AuditManifest, segments
         lines++;
         size = line.end + 1;
         lastHash = check.event.hash;
+        if (line.number === hashAtLine) hashAt = check.event.hash;
       } else {
         await truncate(last.path, line.start);
         await syncFile(last.path, fs);
@@ -59,6 +63,7 @@ export async function recoverTail(dir: string, manifest: AuditManifest, segments
     }
     lines++;
     size = line.end;
+    if (line.number === hashAtLine) hashAt = check.ok ? check.event.hash : check.hash;
     if (!check.ok) {
       problem ??= { file: last.name, line: line.number, problem: check.problem };
       if (check.hash && /^sha256:[0-9a-f]{64}$/.test(check.hash)) lastHash = check.hash;
@@ -73,7 +78,15 @@ export async function recoverTail(dir: string, manifest: AuditManifest, segments
   }
   const actualSize = (await stat(last.path)).size;
   size = Math.max(size, actualSize);
-  return { segment: last, size, lines, lastHash: lastHash ?? manifest.first.prev, ...(repaired ? { repaired } : {}), ...(problem ? { problem } : {}) };
+  return {
+    segment: last,
+    size,
+    lines,
+    lastHash: lastHash ?? manifest.first.prev,
+    ...(repaired ? { repaired } : {}),
+    ...(problem ? { problem } : {}),
+    ...(hashAt !== undefined ? { hashAtLine: hashAt } : {}),
+  };
 }
 
 /** The `prev` the first event of `segment` must carry, when it can be known cheaply. */

@@ -22,8 +22,10 @@ options:
   --json            tail prints the stored JSON lines instead of one readable line per event
   --format F        export as jsonl (the stored lines, hashes intact) or csv (one row per event)
 
-verify walks the hash chain: exit 0 with the number of events verified, exit 1 at the first broken
-link (file:line and what is wrong). CSV cells that a spreadsheet would run as a formula get a leading '.`;
+verify walks the hash chain and checks that it reaches the head anchored in head.json: exit 0 with
+the number of events verified, exit 1 at the first broken link, or where the log ends short of its
+anchored head (file:line and what is wrong, e.g. the missing lines). CSV cells that a spreadsheet
+would run as a formula get a leading '.`;
 
 export class AuditUsageError extends Error {}
 
@@ -156,7 +158,7 @@ async function verify(dir: string): Promise<number> {
   if (!result.ok) {
     const { file, line, problem } = result.broken;
     process.stderr.write(`mcp-guard audit verify: ${join(dir, file)}${line !== undefined ? `:${line}` : ''}: ${problem}\n`);
-    process.stderr.write(`the chain is broken there; ${result.events} events before it verified\n`);
+    process.stderr.write(`the log does not verify there; ${result.events} events before it verified\n`);
     return 1;
   }
   for (const w of result.warnings) process.stderr.write(`mcp-guard audit verify: warning: ${join(dir, w.file)}${w.line !== undefined ? `:${w.line}` : ''}: ${w.problem}\n`);

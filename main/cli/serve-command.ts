@@ -27,12 +27,20 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-service' });
   const paths = guardPaths(guardHome());
   let service: GuardService;
+  let audit: AuditLog | undefined;
   try {
     ensurePrivateDirSync(paths.home);
-    const audit = await AuditLog.open(paths.auditDir, { onWarning: (m) => log.log('warn', m) });
-    const { repaired, tailProblem } = audit.openReport;
+    audit = await AuditLog.open(paths.auditDir, { onWarning: (m) => log.log('warn', m) });
+    const { repaired, tailProblem, anchored } = audit.openReport;
     if (repaired) log.log('warn', `audit log: repaired a torn last line left by a crash`, { file: repaired.file });
-    if (tailProblem) log.log('error', `audit log: the chain does not verify at ${tailProblem.file}:${tailProblem.line ?? '?'}: ${tailProblem.problem}; continuing in a new segment (run mcp-guard audit verify)`);
+    if (tailProblem) {
+      const at = `${tailProblem.file}${tailProblem.line !== undefined ? `:${tailProblem.line}` : ''}`;
+      log.log('error', `audit log: does not verify at ${at}: ${tailProblem.problem}; continuing in a new segment (run mcp-guard audit verify)`);
+    }
+    if (anchored) {
+      const why = anchored.reason === 'missing' ? 'it had none (written before MCP Guard anchored the head, or deleted)' : 'it was unreadable (torn by a power loss, or edited)';
+      log.log('warn', `audit log: wrote the head anchor, since ${why}; events cut from the end before now cannot be seen`, { dir: paths.auditDir, head: anchored.head });
+    }
     const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
     policy.reloadSync();
     for (const p of policy.problems) log.log('error', formatFileProblem(p));
@@ -46,7 +54,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       osUser: userInfo().username,
     });
   } catch (error) {
-    process.stderr.write(`mcp-guard serve: ${error instanceof Error ? error.message : String(error)}\n`);
+    await audit?.close().catch(() => undefined);
+    process.stderr.write(`mcp-guard serve: ${error instanceof Error ? error.message : String(error)}; not started\n`);
     return 1;
   }
   await new Promise<void>((resolve) => {

@@ -1,4 +1,5 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 
@@ -13,6 +14,8 @@ import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 export class Spool {
   readonly path: string;
   private fd: number | undefined;
+  /** The last read found lines that are not audit events: remove() keeps the file aside instead. */
+  private rejectedSeen = false;
 
   constructor(
     private readonly dir: string,
@@ -48,34 +51,88 @@ export class Spool {
     return Promise.resolve();
   }
 
-  /** Everything spooled so far; a torn last line (a crash mid-write) is left out. */
-  read(): Promise<ProxyAuditEvent[]> {
-    return Promise.resolve(readSpoolFile(this.path));
+  /** Every audit event spooled so far; lines that are not one are reported and left out, and so is a torn last line. */
+  async read(): Promise<ProxyAuditEvent[]> {
+    try {
+      const { events, rejected } = await readSpoolFile(this.path);
+      for (const r of rejected) process.stderr.write(`mcp-guard: audit spool ${this.path}:${r.line}: ${r.problem}; skipped it\n`);
+      this.rejectedSeen ||= rejected.length > 0;
+      return events;
+    } catch (error) {
+      process.stderr.write(`mcp-guard: could not read the audit spool ${this.path}: ${String(error)}\n`);
+      return [];
+    }
   }
 
+  /** Deletes the spool, or keeps it aside as `*.rejected` when it held lines that are not events. */
   remove(): Promise<void> {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    if (this.rejectedSeen) {
+      this.rejectedSeen = false;
+      try {
+        renameSync(this.path, rejectedSpoolPath(this.path));
+        return Promise.resolve();
+      } catch {
+        // Gone already, or cannot be renamed: delete it as before.
+      }
+    }
     rmSync(this.path, { force: true });
     return Promise.resolve();
   }
 }
 
-export function readSpoolFile(path: string): ProxyAuditEvent[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return [];
-  }
+/** A spool line that is not an audit event: its 1-based line number and why. */
+export type SpoolRejection = { line: number; problem: string };
+export type SpoolContents = { events: ProxyAuditEvent[]; rejected: SpoolRejection[] };
+
+/** Where a spool holding lines that are not events is kept (not `.jsonl`: nothing ingests it again). */
+export function rejectedSpoolPath(path: string): string {
+  return `${path}.rejected`;
+}
+
+/**
+ * Reads a spool file. Every line must be an audit event (ProxyAuditEvent); a line that is not is
+ * rejected with its line number and the field at fault. A torn last line (no newline, not JSON: a
+ * proxy killed mid-write, never acknowledged to anyone) is left out silently. A missing file is
+ * empty; anything but a regular file (a FIFO would block the read) is an error, as is a failed read.
+ * The schema (zod) is loaded only when there is a line to check, so the proxy's start path, which
+ * reads its spool at every connect and nearly always finds none, does not load it.
+ */
+export async function readSpoolFile(path: string): Promise<SpoolContents> {
+  const info = await lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!info) return { events: [], rejected: [] };
+  if (!info.isFile()) throw new Error(`${path}: not a regular file`);
+  const lines = (await readFile(path, 'utf8')).split('\n');
+  // The text after the last newline: empty, or a last line whose write did not finish.
+  const last = lines.pop() ?? '';
   const events: ProxyAuditEvent[] = [];
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  const rejected: SpoolRejection[] = [];
+  if (lines.every((l) => l.trim() === '') && last.trim() === '') return { events, rejected };
+
+  const { ProxyAuditEvent } = await import('../../shared/proxy-protocol.js');
+  const check = (text: string, number: number, torn: boolean): void => {
+    let raw: unknown;
     try {
-      events.push(JSON.parse(line) as ProxyAuditEvent);
+      raw = JSON.parse(text);
     } catch {
-      // torn line from a crash: the event was never acknowledged to anyone
+      if (!torn) rejected.push({ line: number, problem: 'not valid JSON' });
+      return;
     }
-  }
-  return events;
+    const parsed = ProxyAuditEvent.safeParse(raw);
+    if (parsed.success) {
+      events.push(parsed.data);
+      return;
+    }
+    const issue = parsed.error.issues[0];
+    rejected.push({ line: number, problem: `not an audit event: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}` });
+  };
+  lines.forEach((text, i) => {
+    if (text.trim() !== '') check(text, i + 1, false);
+  });
+  if (last.trim() !== '') check(last, lines.length + 1, true);
+  return { events, rejected };
 }

@@ -3,15 +3,13 @@
  * main process; headless it is `mcp-guard serve`. It never imports electron. It holds the pending
  * approvals and the grants, writes the audit log, and answers the proxies on the local endpoint.
  */
-import { readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { ProxyAuditEvent, ServiceStatus } from '../../shared/proxy-protocol.js';
 import type { GuardPaths } from '../common/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { queryAuditLog } from '../audit/query.js';
-import { readSpoolFile } from '../proxy/spool.js';
+import { ingestOrphanSpools } from './orphan-spools.js';
 import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
 import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
 import type { PolicySource } from './policy-source.js';
@@ -52,8 +50,15 @@ export class GuardService {
     const service = new GuardService(deps);
     await service.rememberRecentIds();
     await service.endpoint.listen();
-    await service.ingestOrphanSpools();
-    service.stopWatching = deps.policy.watch(() => service.policyChanged());
+    try {
+      await service.ingestOrphanSpools();
+      service.stopWatching = deps.policy.watch(() => service.policyChanged());
+    } catch (error) {
+      // Not a service that looks alive (socket open, status answering) and records nothing.
+      service.stopWatching();
+      await service.endpoint.close();
+      throw new Error(`the service's start-up failed, so it closed its endpoint ${deps.paths.socket} again: ${error instanceof Error ? error.message : String(error)}`);
+    }
     deps.log.log('info', 'MCP Guard service started', { socket: deps.paths.socket, pid: process.pid });
     return service;
   }
@@ -192,22 +197,9 @@ export class GuardService {
     for await (const event of queryAuditLog(this.d.audit.dir, { since })) this.remember(event.id);
   }
 
-  /** Spools left by proxies that ended while the service was away (file name: `<pid>-<session>.jsonl`). */
+  /** Spools left by proxies that ended while the service was away (see orphan-spools.ts). */
   private async ingestOrphanSpools(): Promise<void> {
-    let files: string[];
-    try {
-      files = readdirSync(this.d.paths.spoolDir).filter((f) => f.endsWith('.jsonl'));
-    } catch {
-      return;
-    }
-    for (const file of files) {
-      const pid = Number(file.split('-')[0]);
-      if (Number.isInteger(pid) && pid > 0 && processRuns(pid)) continue;
-      const path = join(this.d.paths.spoolDir, file);
-      await this.record(readSpoolFile(path));
-      rmSync(path, { force: true });
-      this.d.log.log('info', `ingested the audit spool of an ended proxy`, { file });
-    }
+    await ingestOrphanSpools({ spoolDir: this.d.paths.spoolDir, log: this.d.log, record: (events) => this.record(events), processRuns });
   }
 
   private policyChanged(): void {
