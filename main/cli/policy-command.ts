@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { policyJsonSchema, type PolicyDocument } from '../../shared/policy.js';
 import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
 import { importClaudePermissions } from '../policy/claude-import.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import { effectivePolicyView, explanationJson, explanationText } from '../policy/policy-view.js';
-import { formatFileProblem, managedPolicyPathSync, PolicyStore, readTextIfExistsSync } from '../service/policy-store.js';
+import { formatFileProblem, managedPolicyPathSync, POLICY_READ_LIMIT, PolicyStore } from '../service/policy-store.js';
 
 export const POLICY_USAGE = `usage:
   mcp-guard policy check FILE
@@ -21,6 +21,9 @@ export type CliIo = { stdout: { write(s: string): unknown }; stderr: { write(s: 
 const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 class UsageError extends Error {}
+
+/** Claude Code's settings.json holds permissions and a few preferences: a few KiB; the policy cap is ample. */
+const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = { what: 'Claude Code settings', maxBytes: POLICY_READ_LIMIT.maxBytes, fix: 'pass the right file with --settings FILE' };
 
 /** `mcp-guard policy …`: exit 0 ok, 1 on problems with a file or policy, 2 on usage errors. */
 export function policyCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -81,9 +84,10 @@ function flags(args: string[], known: Record<string, 'value' | 'switch'>): { val
 function readPolicy(file: string, io: CliIo): PolicyDocument | undefined {
   let text: string | undefined;
   try {
-    text = readTextIfExistsSync(file);
+    text = readBoundedTextIfExistsSync(file, POLICY_READ_LIMIT);
   } catch (error) {
-    io.stderr.write(`mcp-guard: policy file ${file}: cannot read it (${(error as Error).message}); check its permissions\n`);
+    if (error instanceof FileRefusedError) io.stderr.write(`mcp-guard: policy file ${file}: ${error.reason}\n`);
+    else io.stderr.write(`mcp-guard: policy file ${file}: cannot read it (${(error as Error).message}); check its permissions\n`);
     return undefined;
   }
   if (text === undefined) {
@@ -173,9 +177,15 @@ function importClaude(args: string[], io: CliIo): number {
   const file = values.get('--settings') ?? join(io.env['HOME'] ?? homedir(), '.claude', 'settings.json');
   let settings: unknown;
   try {
-    settings = JSON.parse(readFileSync(file, 'utf8'));
+    const text = readBoundedTextIfExistsSync(file, CLAUDE_SETTINGS_READ_LIMIT);
+    if (text === undefined) {
+      io.stderr.write(`mcp-guard: Claude Code settings ${file}: not found; pass the file with --settings FILE\n`);
+      return 1;
+    }
+    settings = JSON.parse(text);
   } catch (error) {
-    io.stderr.write(`mcp-guard: Claude Code settings ${file}: ${(error as Error).message}; pass the file with --settings FILE\n`);
+    if (error instanceof FileRefusedError) io.stderr.write(`mcp-guard: Claude Code settings ${file}: ${error.reason}\n`);
+    else io.stderr.write(`mcp-guard: Claude Code settings ${file}: ${(error as Error).message}; pass the file with --settings FILE\n`);
     return 1;
   }
   const store = storeFor(io);

@@ -1,7 +1,19 @@
 import type { Grant } from '../../shared/grant.js';
 import { GrantFile } from '../../shared/grant.js';
 import { formatPath } from '../policy/file-validators.js';
-import { formatFileProblem, readTextIfExistsSync, writeFileAtomicSync, type FileProblem } from './policy-store.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { formatFileProblem, writeFileAtomicSync, type FileProblem } from './policy-store.js';
+
+/**
+ * How much of grants.json MCP Guard reads. Only lasting grants are written, each from a user's
+ * answer to a prompt, about 350 bytes apiece: 8 MiB is over twenty thousand of them (one a minute,
+ * every working hour, for months), far beyond real use, and still a quick load.
+ */
+export const GRANTS_READ_LIMIT: ReadLimit = {
+  what: 'grants',
+  maxBytes: 8 * 1024 * 1024,
+  fix: 'revoke the grants you no longer need in the app, or move the file away to start without grants',
+};
 
 /**
  * grants.json: the grants users gave in the app, written atomically (0600). A bad file is
@@ -19,7 +31,13 @@ export class GrantStore {
 
   /** Reads the file; on problems keeps the previous grants and reports each problem. */
   load(): Grant[] {
-    const text = readTextIfExistsSync(this.file);
+    let text: string | undefined;
+    try {
+      text = readBoundedTextIfExistsSync(this.file, GRANTS_READ_LIMIT);
+    } catch (error) {
+      if (!(error instanceof FileRefusedError)) throw error;
+      return this.keepPrevious([{ file: this.file, path: '(root)', message: error.reason }]);
+    }
     if (text === undefined) {
       this.grants = [];
       this.problems = [];
@@ -29,10 +47,13 @@ export class GrantStore {
     if ('grants' in problems) {
       this.grants = problems.grants;
       this.problems = [];
-    } else {
-      this.problems = problems.problems.map((p) => ({ ...p, message: `${p.message}; keeping the grants held before` }));
-      for (const p of this.problems) this.report(formatFileProblem(p));
-    }
+    } else this.keepPrevious(problems.problems);
+    return this.grants;
+  }
+
+  private keepPrevious(problems: readonly FileProblem[]): Grant[] {
+    this.problems = problems.map((p) => ({ ...p, message: `${p.message}; keeping the grants held before` }));
+    for (const p of this.problems) this.report(formatFileProblem(p));
     return this.grants;
   }
 

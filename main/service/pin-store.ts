@@ -1,6 +1,19 @@
 import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { pinFileProblems } from '../policy/file-validators.js';
-import { readTextIfExistsSync, writeFileAtomicSync, type FileProblem } from './policy-store.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { writeFileAtomicSync, type FileProblem } from './policy-store.js';
+
+/**
+ * How much of pins.json MCP Guard reads. The file grows with the tools of every server ever used:
+ * each pin keeps the tool's whole definition (name, description, input schema; real servers list
+ * 1–5 KiB per tool), and a pending change keeps an old and a new copy beside it. 32 MiB holds
+ * several thousand tools in triplicate, far beyond real use, and still loads in well under a second.
+ */
+export const PINS_READ_LIMIT: ReadLimit = {
+  what: 'tool pins',
+  maxBytes: 32 * 1024 * 1024,
+  fix: 'forget the pins of servers you no longer use (mcp-guard pins reset SERVER)',
+};
 
 export type PinLoad =
   | { state: 'ok'; pins: PinFile }
@@ -18,7 +31,13 @@ export class PinStore {
   constructor(readonly file: string) {}
 
   loadSync(): PinLoad {
-    const text = readTextIfExistsSync(this.file);
+    let text: string | undefined;
+    try {
+      text = readBoundedTextIfExistsSync(this.file, PINS_READ_LIMIT);
+    } catch (error) {
+      if (!(error instanceof FileRefusedError)) throw error;
+      return { state: 'corrupt', problems: [{ file: this.file, path: '(root)', message: error.reason }], previous: this.last };
+    }
     if (text === undefined) return { state: 'ok', pins: (this.last = { version: 1, servers: {} }) };
     let value: unknown;
     try {

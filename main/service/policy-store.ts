@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, unwatchFile, watchFile, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, unwatchFile, watchFile, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PolicyDocument } from '../../shared/policy.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import type { PolicySnapshot, PolicySource } from './policy-source.js';
@@ -27,6 +28,17 @@ export function managedPolicyPathSync(env: NodeJS.ProcessEnv = process.env, plat
   const override = env['MCP_GUARD_MANAGED_POLICY'];
   return override && !exists(osPath) ? override : osPath;
 }
+
+/**
+ * How much policy MCP Guard reads from one file. People write policy, with globs
+ * (`mcp__github__*`) covering many tools: even a large organisation's managed file is tens of KiB,
+ * so 4 MiB is far beyond any real one while keeping a load (read, parse, validate) well under a second.
+ */
+export const POLICY_READ_LIMIT: ReadLimit = {
+  what: 'policy',
+  maxBytes: 4 * 1024 * 1024,
+  fix: 'shorten it (one rule with a glob like "mcp__github__*" covers many tools)',
+};
 
 /** One problem with a file on disk, naming the file and the JSON path. */
 export type FileProblem = { file: string; path: string; message: string };
@@ -121,7 +133,14 @@ function newLayer(file: string): Layer {
 }
 
 function loadLayerSync(layer: Layer): void {
-  const text = readTextIfExistsSync(layer.file);
+  let text: string | undefined;
+  try {
+    text = readBoundedTextIfExistsSync(layer.file, POLICY_READ_LIMIT);
+  } catch (error) {
+    // A file refused unread (a device, a FIFO, over the cap) is a bad file like any other.
+    if (!(error instanceof FileRefusedError)) throw error;
+    return keepOrLockDown(layer, [{ path: '(root)', message: error.reason }]);
+  }
   if (text === undefined) {
     layer.doc = undefined;
     layer.problems = [];
@@ -135,12 +154,17 @@ function loadLayerSync(layer: Layer): void {
     layer.lockdown = false;
     return;
   }
+  keepOrLockDown(layer, parsed.problems);
+}
+
+/** A bad file: the previous good policy stays in force; with none, the layer denies everything. */
+function keepOrLockDown(layer: Layer, problems: ReadonlyArray<{ path: string; message: string }>): void {
   if (layer.doc === undefined) {
     layer.doc = lockdownPolicy(layer.file);
     layer.lockdown = true;
   }
   const kept = layer.lockdown ? 'denying every call until it is fixed' : 'keeping the previous policy in force';
-  layer.problems = parsed.problems.map((p) => ({ file: layer.file, path: p.path, message: `${p.message}; ${kept}` }));
+  layer.problems = problems.map((p) => ({ file: layer.file, path: p.path, message: `${p.message}; ${kept}` }));
 }
 
 export function fileExistsSync(path: string): boolean {
@@ -150,17 +174,6 @@ export function fileExistsSync(path: string): boolean {
   } catch (error) {
     // Present but unreadable (EACCES) still counts as present: the env override must not win.
     return (error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
-  }
-}
-
-/** The file's text, or undefined when it does not exist; other errors (permissions) are thrown. */
-export function readTextIfExistsSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw error;
   }
 }
 
