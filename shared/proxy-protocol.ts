@@ -4,11 +4,18 @@ import { Decision } from './decision.js';
 import { Grant } from './grant.js';
 
 /**
- * The proxy ↔ service protocol: newline-delimited JSON over a local socket (DESIGN.md). What a proxy
- * can do here, and nothing more: say hello with the token, ask for a decision on a held call,
- * report audit events, read the status. No message approves a call, creates a grant or changes policy.
+ * The proxy ↔ service protocol: newline-delimited JSON over a local socket (DESIGN.md). What a peer
+ * can do here, and nothing more: say hello with the token, then, as a proxy, ask for a decision on
+ * a held call and report audit events, or, as `mcp-guard status`, read the status (MESSAGES_BY_ROLE).
+ * No message approves a call, creates a grant or changes policy.
+ *
+ * Version 2: the service issues each proxy's client session in `welcome` (a peer no longer names
+ * one in `hello`); a proxy resumes it with the secret it was given; `bye` ends it.
  */
-export const PROXY_PROTOCOL_VERSION = 1;
+export const PROXY_PROTOCOL_VERSION = 2;
+
+export const PeerRole = z.enum(['proxy', 'status']);
+export type PeerRole = z.infer<typeof PeerRole>;
 
 export const ProxyServerIdentity = z.strictObject({
   name: z.string().min(1),
@@ -44,11 +51,11 @@ export const ProxyMessage = z.discriminatedUnion('type', [
     type: z.literal('hello'),
     protocol: z.literal(PROXY_PROTOCOL_VERSION),
     token: z.string().min(1),
-    role: z.enum(['proxy', 'status']),
+    role: PeerRole,
     pid: z.number().int().positive(),
     cwd: z.string().optional(),
-    /** Stable for the life of one proxy (one client session), across reconnects. */
-    sessionId: z.string().min(1),
+    /** A proxy coming back: the resume secret of its session, from the last `welcome` it got. */
+    resume: z.string().min(1).max(200).optional(),
     server: ProxyServerIdentity.optional(),
     client: ProxyClientIdentity.optional(),
   }),
@@ -56,8 +63,22 @@ export const ProxyMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('decide'), corr: z.number().int().nonnegative(), call: HeldCall }),
   z.strictObject({ type: z.literal('events'), corr: z.number().int().nonnegative(), events: z.array(ProxyAuditEvent).max(1000) }),
   z.strictObject({ type: z.literal('status') }),
+  /** The proxy is ending: its client session (and the session's grants) end now. */
+  z.strictObject({ type: z.literal('bye') }),
 ]);
 export type ProxyMessage = z.infer<typeof ProxyMessage>;
+
+export type PeerRequestType = Exclude<ProxyMessage['type'], 'hello'>;
+
+/**
+ * What each role may send after its hello; the endpoint refuses anything else and closes the
+ * connection. A proxy never needs the status (that is `mcp-guard status`'s), and a status peer
+ * may neither ask for decisions nor write audit events.
+ */
+export const MESSAGES_BY_ROLE: { readonly [R in PeerRole]: readonly PeerRequestType[] } = {
+  proxy: ['client', 'decide', 'events', 'bye'],
+  status: ['status'],
+};
 
 export const ConnectedProxy = z.strictObject({
   sessionId: z.string(),
@@ -78,7 +99,16 @@ export const ServiceStatus = z.strictObject({
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
 export const ServiceMessage = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('welcome'), protocol: z.literal(PROXY_PROTOCOL_VERSION) }),
+  z.strictObject({
+    type: z.literal('welcome'),
+    protocol: z.literal(PROXY_PROTOCOL_VERSION),
+    /**
+     * A proxy's client session, issued by the service: `id` keys its session grants and is shown
+     * in the status; `resume` is a secret, fresh on every welcome, that only this proxy gets and
+     * that lets it (and only it) take the session up again after its connection dropped.
+     */
+    session: z.strictObject({ id: z.string().min(1), resume: z.string().min(1) }).optional(),
+  }),
   z.strictObject({ type: z.literal('refused'), reason: z.string() }),
   z.strictObject({ type: z.literal('decision'), corr: z.number().int().nonnegative(), decision: Decision, approval: AuditApproval.optional() }),
   /** The events up to this corr are durable in the audit log. */

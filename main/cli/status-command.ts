@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { ServiceMessage, type ProxyMessage, type ServiceStatus } from '../../shared/proxy-protocol.js';
+import { PROXY_PROTOCOL_VERSION, ServiceMessage, type ProxyMessage, type ServiceStatus } from '../../shared/proxy-protocol.js';
 import { guardHome, guardPaths } from '../common/guard-paths.js';
 import { LineSplitter } from '../proxy/line-splitter.js';
 
@@ -65,7 +64,7 @@ function queryStatus(socketPath: string, token: string): Promise<ServiceStatus> 
       },
     });
     const send = (m: ProxyMessage) => socket.write(JSON.stringify(m) + '\n');
-    socket.on('connect', () => send({ type: 'hello', protocol: 1, token, role: 'status', pid: process.pid, sessionId: randomUUID() }));
+    socket.on('connect', () => send({ type: 'hello', protocol: PROXY_PROTOCOL_VERSION, token, role: 'status', pid: process.pid }));
     socket.on('data', (chunk: Buffer) => splitter.push(chunk));
     socket.on('error', (error: NodeJS.ErrnoException) => done(() => reject(new Error(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? `no service at ${socketPath}` : error.message))));
   });

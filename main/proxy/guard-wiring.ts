@@ -28,6 +28,10 @@ export type GuardWiring = {
   stop(): Promise<void>;
 };
 
+/**
+ * `o.sessionId` names this proxy run locally (its spool file); it is not the client session, which
+ * the service issues in `welcome` and the decider learns from the link.
+ */
 export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
   const { spec, paths, log } = o;
   const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
@@ -54,7 +58,6 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
   const link = new ServiceLink({
     socketPath: paths.socket,
     tokenPath: paths.token,
-    sessionId: o.sessionId,
     server: auditServer,
     client: o.client,
     spool: new Spool(paths.spoolDir, `${process.pid}-${o.sessionId}`),
@@ -62,6 +65,9 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
     onChanged: (what) => (what === 'policy' ? reloadPolicy() : pins.reload()),
     onGrants: (grants) => {
       decider.grants = grants;
+    },
+    onSession: (sessionId) => {
+      decider.sessionId = sessionId;
     },
     onDisable: o.onDisable,
   });
@@ -74,7 +80,6 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
   );
   const decider = new PolicyDecider({
     server,
-    sessionId: o.sessionId,
     projectDir: process.cwd(),
     engine: () => engine,
     pins,

@@ -44,7 +44,8 @@ const CONFLICTING = 'conflicting definitions in one listing';
 
 export type PolicyDeciderOptions = {
   server: ServerIdentity;
-  sessionId: string;
+  /** The client session, when already known; the service issues it, and the link sets `sessionId` on each welcome. */
+  sessionId?: string;
   projectDir: string | undefined;
   engine: () => PolicyEngine;
   pins: PinBook;
@@ -56,6 +57,8 @@ export type PolicyDeciderOptions = {
 export class PolicyDecider implements Decider {
   /** The grants the service holds for this proxy's calls (pushed by it; empty while it is away). */
   grants: readonly Grant[] = [];
+  /** The client session the service issued (session grants name it); undefined until the first welcome. */
+  sessionId: string | undefined;
   /** Hosts that calls let through in this session named, for the "host not seen before" hint. */
   private readonly knownHosts = new Set<string>();
   private listed = new Map<string, ListedTool>();
@@ -70,6 +73,7 @@ export class PolicyDecider implements Decider {
 
   constructor(private readonly o: PolicyDeciderOptions) {
     this.now = o.now ?? Date.now;
+    this.sessionId = o.sessionId;
   }
 
   decideCall(call: ToolCall): Verdict | Promise<Verdict> {
@@ -187,7 +191,9 @@ export class PolicyDecider implements Decider {
 
   /** The client as the engine sees it, with this session; one object per identity, not per call. */
   private clientOf(client: ClientIdentity): CallInput['client'] {
-    if (this.client?.of !== client) this.client = { of: client, input: { ...client, sessionId: this.o.sessionId } };
+    if (this.client?.of !== client || this.client.input.sessionId !== this.sessionId) {
+      this.client = { of: client, input: { ...client, ...(this.sessionId !== undefined ? { sessionId: this.sessionId } : {}) } };
+    }
     return this.client.input;
   }
 }

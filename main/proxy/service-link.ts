@@ -2,6 +2,8 @@
  * The proxy's side of the local socket to the guard service: hello with the token, held calls
  * to decide, audit events to record. Reconnects with backoff when the service restarts; while it
  * is away, decisions fail (the caller denies: fail closed) and events go to the spool.
+ * The client session is the service's to issue: it comes in `welcome`, with a secret to resume it
+ * after a dropped connection, which stays in this process's memory only.
  */
 import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
@@ -19,7 +21,6 @@ export class ServiceUnavailableError extends Error {}
 export type ServiceLinkOptions = {
   socketPath: string;
   tokenPath: string;
-  sessionId: string;
   server: ProxyServerIdentity;
   client: () => ProxyClientIdentity;
   spool: Spool;
@@ -27,6 +28,8 @@ export type ServiceLinkOptions = {
   onChanged: (what: 'policy' | 'pins') => void;
   /** The service's grants for this proxy, replacing the previous list (empty when disconnected). */
   onGrants: (grants: Grant[]) => void;
+  /** The client session the service issued on (re)connecting: the same one when it was resumed. */
+  onSession: (sessionId: string) => void;
   onDisable: (reason: string) => void;
 };
 
@@ -49,6 +52,8 @@ export class ServiceLink {
   private flushScheduled = false;
   private replayCorr: number | undefined;
   private drained: (() => void) | undefined;
+  /** The secret from the last welcome that resumes this proxy's session; it goes nowhere but to the service. */
+  private resume: string | undefined;
 
   /** The first connection attempt has not yet succeeded or failed. */
   private firstAttempt = true;
@@ -113,7 +118,9 @@ export class ServiceLink {
       });
     }
     this.spoolUnacked();
-    this.socket?.destroy();
+    // Ends the session now rather than when the service's resume window runs out.
+    if (this.welcomed) this.socket?.end(JSON.stringify({ type: 'bye' } satisfies ProxyMessage) + '\n');
+    else this.socket?.destroy();
     await this.o.spool.flush();
   }
 
@@ -131,12 +138,12 @@ export class ServiceLink {
     socket.on('connect', () => {
       const hello: ProxyMessage = {
         type: 'hello',
-        protocol: 1,
+        protocol: 2, // PROXY_PROTOCOL_VERSION, checked by the type; a value import would load zod on the proxy's path
         token,
         role: 'proxy',
         pid: process.pid,
         cwd: process.cwd(),
-        sessionId: this.o.sessionId,
+        ...(this.resume ? { resume: this.resume } : {}),
         server: this.o.server,
         client: this.o.client(),
       };
@@ -158,6 +165,12 @@ export class ServiceLink {
     }
     switch (m.type) {
       case 'welcome':
+        if (typeof m.session?.id !== 'string' || typeof m.session.resume !== 'string') {
+          this.o.log.log('warn', 'the MCP Guard service issued no client session; reconnecting');
+          return void this.socket?.destroy();
+        }
+        this.resume = m.session.resume;
+        this.o.onSession(m.session.id);
         this.welcomed = true;
         this.retryMs = RETRY_MIN_MS;
         this.endFirstAttempt();

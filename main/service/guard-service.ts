@@ -12,6 +12,7 @@ import { queryAuditLog } from '../audit/query.js';
 import { ingestOrphanSpools } from './orphan-spools.js';
 import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
 import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
+import { ProxySessions } from './proxy-sessions.js';
 import type { PolicySource } from './policy-source.js';
 import { ServiceGrants, type GrantChange, type GrantPersistence } from './service-grants.js';
 
@@ -33,6 +34,7 @@ export class GuardService {
   readonly broker: ApprovalBroker;
   readonly grants: ServiceGrants;
   private readonly endpoint: ProxyEndpoint;
+  private readonly sessions: ProxySessions;
   private readonly recentIds = new Set<string>();
   private readonly disabled = new Map<string, string>();
   private readonly started = new Date();
@@ -43,7 +45,8 @@ export class GuardService {
     const clock = d.clock ?? systemClock;
     this.grants = new ServiceGrants(d.grants, () => d.policy.current().engine, (change) => this.auditGrant(change));
     this.broker = new ApprovalBroker(this.grants, () => this.limits(), clock);
-    this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log);
+    this.sessions = new ProxySessions((id) => this.grants.endSession(id), clock);
+    this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log, this.sessions);
   }
 
   static async start(deps: GuardServiceDeps): Promise<GuardService> {
@@ -109,9 +112,9 @@ export class GuardService {
       pid: process.pid,
       since: this.started.toISOString(),
       proxies: this.endpoint.peers
-        .filter((p) => p.hello.role === 'proxy')
+        .filter((p) => p.session !== undefined)
         .map((p) => ({
-          sessionId: p.hello.sessionId,
+          sessionId: p.session!,
           pid: p.hello.pid,
           server: p.hello.server?.name ?? '?',
           ...(this.clients.get(p)?.name ? { client: this.clients.get(p)!.name! } : {}),
@@ -126,6 +129,7 @@ export class GuardService {
     this.stopWatching();
     this.broker.withdraw('MCP Guard is shutting down');
     await this.endpoint.close();
+    this.sessions.close();
     await this.d.audit.close();
   }
 
@@ -140,10 +144,8 @@ export class GuardService {
         const reason = server === undefined ? undefined : this.disabled.get(server);
         if (reason) c.send({ type: 'disable', reason });
       },
-      disconnected: (c) => {
-        this.clients.delete(c);
-        if (c.hello.role === 'proxy') this.grants.endSession(c.hello.sessionId);
-      },
+      // The session (and its grants) outlives a dropped connection briefly: see ProxySessions.
+      disconnected: (c) => void this.clients.delete(c),
       message: (c, m) => {
         switch (m.type) {
           case 'client':
@@ -153,6 +155,9 @@ export class GuardService {
             return c.send({ type: 'status', status: this.status() });
           case 'decide':
             return this.decide(c, m.corr, m.call);
+          case 'bye':
+            if (c.session) this.sessions.end(c.session);
+            return c.close();
           case 'events':
             this.record(m.events, c).then(
               () => c.send({ type: 'recorded', corr: m.corr }),
@@ -169,8 +174,10 @@ export class GuardService {
     const disabled = this.disabled.get(server);
     if (disabled) return c.send({ type: 'decision', corr, decision: { ...call.decision, effect: 'deny', reason: disabled } });
     const client = this.clients.get(c) ?? {};
+    const sessionId = c.session;
+    if (sessionId === undefined) return; // only proxies may decide (MESSAGES_BY_ROLE), and every proxy has a session
     void this.broker
-      .request({ sessionId: c.hello.sessionId, client: { ...client, pid: c.hello.pid, ...(c.hello.cwd ? { cwd: c.hello.cwd } : {}) }, server, call })
+      .request({ sessionId, client: { ...client, pid: c.hello.pid, ...(c.hello.cwd ? { cwd: c.hello.cwd } : {}) }, server, call })
       .then((v) => c.send({ type: 'decision', corr, decision: v.decision, ...(v.approval ? { approval: v.approval } : {}) }));
   }
 
@@ -231,7 +238,7 @@ export class GuardService {
   private pushGrants(c: ProxyConnection): void {
     if (c.hello.role !== 'proxy') return;
     const server = c.hello.server?.name;
-    const grants = this.grants.list().filter((g) => g.server === server && (g.client.kind === 'any' || g.client.sessionId === c.hello.sessionId));
+    const grants = this.grants.list().filter((g) => g.server === server && (g.client.kind === 'any' || g.client.sessionId === c.session));
     c.send({ type: 'grants', grants });
   }
 

@@ -1,13 +1,15 @@
 /**
  * The service's local endpoint for proxies: a Unix socket (Windows: a named pipe) in a private
  * directory, a random token in a 0600 file beside it, newline-delimited JSON messages checked
- * against shared/proxy-protocol.ts. A peer must say hello with the token before anything else.
+ * against shared/proxy-protocol.ts. A peer must say hello with the token before anything else,
+ * then may send only what its role may (MESSAGES_BY_ROLE); a proxy gets its client session here.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import {
+  MESSAGES_BY_ROLE,
   ProxyMessage,
   PROXY_PROTOCOL_VERSION,
   type ServiceMessage,
@@ -16,6 +18,7 @@ import type { GuardPaths } from '../common/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../proxy/line-splitter.js';
 import { ensurePrivateDirSync } from './private-dir.js';
+import type { ProxySessions } from './proxy-sessions.js';
 
 const HELLO_TIMEOUT_MS = 5000;
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -27,6 +30,8 @@ type Request = Exclude<ProxyMessage, { type: 'hello' }>;
 export class ProxyConnection {
   constructor(
     readonly hello: Hello,
+    /** The client session the service issued to this proxy; undefined for a status peer. */
+    readonly session: string | undefined,
     readonly since: Date,
     private readonly socket: Socket,
   ) {}
@@ -55,6 +60,7 @@ export class ProxyEndpoint {
     private readonly paths: Pick<GuardPaths, 'runDir' | 'socket' | 'token'>,
     private readonly handler: EndpointHandler,
     private readonly log: Logger,
+    private readonly sessions: ProxySessions,
   ) {}
 
   get peers(): readonly ProxyConnection[] {
@@ -90,7 +96,10 @@ export class ProxyEndpoint {
 
   private accept(socket: Socket): void {
     let connection: ProxyConnection | undefined;
+    let refused = false;
     const refuse = (reason: string) => {
+      if (refused) return;
+      refused = true; // lines already read behind the refused one are not acted on
       this.log.log('warn', `proxy endpoint: refused a peer: ${reason}`);
       socket.end(JSON.stringify({ type: 'refused', reason } satisfies ServiceMessage) + '\n');
       socket.destroySoon();
@@ -99,6 +108,7 @@ export class ProxyEndpoint {
     const splitter = new LineSplitter(MAX_MESSAGE_BYTES, {
       onOversize: () => refuse('message over 16 MiB'),
       onLine: (line) => {
+        if (refused) return;
         let parsed: ReturnType<typeof ProxyMessage.safeParse>;
         try {
           parsed = ProxyMessage.safeParse(JSON.parse(line.toString('utf8')));
@@ -114,14 +124,19 @@ export class ProxyEndpoint {
           if (message.type !== 'hello') return refuse('the first message must be hello');
           const why = this.checkHello(message);
           if (why) return refuse(why);
+          const session = message.role === 'proxy' ? this.sessions.open({ pid: message.pid, server: message.server?.name, resume: message.resume }) : undefined;
+          if (session && 'refused' in session) return refuse(session.refused);
           clearTimeout(timer);
-          connection = new ProxyConnection(message, new Date(), socket);
+          connection = new ProxyConnection(message, session?.id, new Date(), socket);
           this.connections.add(connection);
-          connection.send({ type: 'welcome', protocol: PROXY_PROTOCOL_VERSION });
+          connection.send({ type: 'welcome', protocol: PROXY_PROTOCOL_VERSION, ...(session ? { session } : {}) });
           this.handler.connected(connection);
           return;
         }
         if (message.type === 'hello') return refuse('hello was already said');
+        const role = connection.hello.role;
+        const allowed = MESSAGES_BY_ROLE[role];
+        if (!allowed.includes(message.type)) return refuse(`a "${role}" peer may not send "${message.type}" (it may send: ${allowed.join(', ')}); closing the connection`);
         this.handler.message(connection, message);
       },
     });
@@ -131,6 +146,7 @@ export class ProxyEndpoint {
       clearTimeout(timer);
       if (!connection) return;
       this.connections.delete(connection);
+      if (connection.session) this.sessions.release(connection.session);
       this.handler.disconnected(connection);
     });
   }

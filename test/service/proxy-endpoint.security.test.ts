@@ -4,6 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardPaths } from '../../main/common/guard-paths.js';
+import { PROXY_PROTOCOL_VERSION } from '../../shared/proxy-protocol.js';
 import type { GuardService } from '../../main/service/guard-service.js';
 import { guardHomeWith } from '../helpers/proxy.js';
 import { startService } from '../helpers/service.js';
@@ -27,7 +28,7 @@ function converse(socket: string, lines: object[]): Promise<string[]> {
   });
 }
 
-const hello = (token: string, extra: object = {}) => ({ type: 'hello', protocol: 1, token, role: 'proxy', pid: process.pid, sessionId: 's', ...extra });
+const hello = (token: string, extra: object = {}) => ({ type: 'hello', protocol: PROXY_PROTOCOL_VERSION, token, role: 'proxy', pid: process.pid, ...extra });
 
 describe('the proxy endpoint', () => {
   it('keeps its socket and token where only this user can reach them', async () => {
@@ -64,7 +65,7 @@ describe('the proxy endpoint', () => {
     const paths = guardPaths(home);
     const token = readFileSync(paths.token, 'utf8');
     const answers = await converse(paths.socket, [hello(token), { type: 'approve', id: 'x' }]);
-    expect(answers[0]).toBe(JSON.stringify({ type: 'welcome', protocol: 1 }));
+    expect(JSON.parse(answers[0]!)).toMatchObject({ type: 'welcome', protocol: PROXY_PROTOCOL_VERSION });
     expect(answers.at(-1)).toMatch(/"refused".*invalid message: type/);
   });
 
