@@ -10,7 +10,7 @@
  * proxy sends that closing byte only once it knows whose answer the line is.
  *
  * Strings are skipped with `indexOf` where they are long (file contents, base64), byte by byte
- * where quotes are dense (JSON inside a text); see docs/performance.md for what it costs.
+ * where quotes are dense (JSON inside a text); README.md's Performance section says what it costs.
  */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
