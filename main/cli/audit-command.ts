@@ -4,7 +4,7 @@ import { Effect } from '../../shared/decision.js';
 import { exportAuditLog, formatEventLine, type ExportFormat } from '../audit/export.js';
 import { compileFilter, scanAuditLog, type AuditFilter, type AuditPosition, type AuditRecord } from '../audit/query.js';
 import { verifyAuditLog } from '../audit/verify.js';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
 
 export const AUDIT_USAGE = `usage:
   mcp-guard audit tail [-f] [-n N|all] [--server S] [--tool T] [--decision D] [--since T] [--json]

@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline/promises';
 import type { PinFile, ServerPins } from '../../shared/pins.js';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { lineDiff } from '../policy/text-diff.js';
 import { approveInstructionsChange, approveToolChange } from '../policy/tool-pins.js';
-import { formatFileProblem } from '../service/policy-store.js';
-import { PinStore } from '../service/pin-store.js';
+import { formatFileProblem } from '../store/policy-store.js';
+import { PinStore } from '../store/pin-store.js';
 
 export const PINS_USAGE = `usage:
   mcp-guard pins list [SERVER]                     pinned tools and changes waiting for review

@@ -1,13 +1,13 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { policyJsonSchema, type PolicyDocument } from '../../shared/policy.js';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../store/read-bounded.js';
 import { importClaudePermissions } from '../policy/claude-import.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import { effectivePolicyView, explanationJson, explanationText } from '../policy/policy-view.js';
-import { formatFileProblem, managedPolicyPathSync, POLICY_READ_LIMIT, PolicyStore } from '../service/policy-store.js';
+import { formatFileProblem, managedPolicyPathSync, POLICY_READ_LIMIT, PolicyStore } from '../store/policy-store.js';
 
 export const POLICY_USAGE = `usage:
   mcp-guard policy check FILE

@@ -1,4 +1,4 @@
-import { StdioUpstream } from '../proxy/stdio-upstream.js';
+import { StdioUpstream } from '../proxy/transport/stdio-upstream.js';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.js';
 
 /**

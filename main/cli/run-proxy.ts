@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { JsonLineLogger } from '../common/logger.js';
 import type { CallRecord, CallRecordSink } from '../proxy/call-record.js';
 import type { Decider, ListedTool, ToolCall, Verdict } from '../proxy/decider.js';
 import { GuardProxy } from '../proxy/guard-proxy.js';
 import type { GuardWiring } from '../proxy/guard-wiring.js';
 import { ListDecider } from '../proxy/list-decider.js';
-import { tuneV8ForRelay } from '../proxy/relay-tuning.js';
-import type { Upstream } from '../proxy/upstream.js';
+import { tuneV8ForRelay } from '../proxy/transport/relay-tuning.js';
+import type { Upstream } from '../proxy/transport/upstream.js';
 import type { RunArgs } from './run-args.js';
 
 /**
@@ -18,7 +18,7 @@ export async function runProxy(args: RunArgs, launched: Upstream | undefined): P
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-proxy', server: args.spec.name });
   const upstream =
     args.spec.kind === 'http'
-      ? new (await import('../proxy/http-upstream.js')).HttpUpstream(args.spec, (m: string) => log.log('info', m))
+      ? new (await import('../proxy/transport/http-upstream.js')).HttpUpstream(args.spec, (m: string) => log.log('info', m))
       : launched;
   if (!upstream) throw new Error('runProxy: a stdio server is launched before the proxy loads');
   const guard = new LateGuard(args);

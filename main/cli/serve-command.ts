@@ -1,12 +1,12 @@
 import { userInfo } from 'node:os';
 import { AuditLog } from '../audit/audit-log.js';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { JsonLineLogger } from '../common/logger.js';
-import { deviceIdSync } from '../service/device-id.js';
-import { GrantStore } from '../service/grant-store.js';
+import { deviceIdSync } from '../store/device-id.js';
+import { GrantStore } from '../store/grant-store.js';
 import { GuardService } from '../service/guard-service.js';
-import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../service/policy-store.js';
-import { ensurePrivateDirSync } from '../service/private-dir.js';
+import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../store/policy-store.js';
+import { ensurePrivateDirSync } from '../store/private-dir.js';
 
 const USAGE = `usage: mcp-guard serve
 

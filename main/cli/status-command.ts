@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { PROXY_PROTOCOL_VERSION, ServiceMessage, type ProxyMessage, type ServiceStatus } from '../../shared/proxy-protocol.js';
-import { guardHome, guardPaths } from '../common/guard-paths.js';
-import { LineSplitter } from '../proxy/line-splitter.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
+import { LineSplitter } from '../common/line-splitter.js';
 
 const USAGE = `usage: mcp-guard status [--json]
 

@@ -2,7 +2,7 @@ import type { Logger } from '../common/logger.js';
 import type { ClientIdentity, Decider } from './decider.js';
 import type { InFlight } from './in-flight.js';
 import type { JsonObject } from './json-rpc.js';
-import type { UpstreamExit } from './upstream.js';
+import type { UpstreamExit } from './transport/upstream.js';
 
 /** What the guard proxy hands to its parts (the tool-call gate, the tool-list guard): its state and how to reach the server. */
 export type GuardParts = {

@@ -7,7 +7,7 @@
 import type { Writable } from 'node:stream';
 import type { Logger } from '../common/logger.js';
 import type { CallOutcome, CallRecordSink } from './call-record.js';
-import { ClientWriter } from './client-writer.js';
+import { ClientWriter } from './transport/client-writer.js';
 import { ClientIdentityTracker } from './client-identity.js';
 import type { GuardParts } from './guard-parts.js';
 import type { Decider } from './decider.js';
@@ -26,13 +26,13 @@ import {
   type RequestId,
 } from './json-rpc.js';
 import { InFlight, mayStream, type CallState, type Pending } from './in-flight.js';
-import { LineSplitter } from './line-splitter.js';
-import { ServerStream } from './server-stream.js';
+import { LineSplitter } from '../common/line-splitter.js';
+import { ServerStream } from './transport/server-stream.js';
 import { readStreamedLine } from './streamed-line.js';
-import type { TopLevelScanner } from './top-level-scanner.js';
+import type { TopLevelScanner } from './transport/top-level-scanner.js';
 import { ToolCallGate } from './tool-call-gate.js';
 import { ToolListGuard } from './tool-list-guard.js';
-import type { Upstream, UpstreamExit } from './upstream.js';
+import type { Upstream, UpstreamExit } from './transport/upstream.js';
 
 export type GuardProxyOptions = {
   server: string;

@@ -7,19 +7,19 @@ import { unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
 import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
-import type { GuardPaths } from '../common/guard-paths.js';
+import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 import { packageFromLaunch } from '../policy/package-spec.js';
 import type { ServerIdentity } from '../policy/server-match.js';
-import { PinStore } from '../service/pin-store.js';
-import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../service/policy-store.js';
+import { PinStore } from '../store/pin-store.js';
+import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../store/policy-store.js';
 import { AuditReporter } from './audit-reporter.js';
 import type { ClientIdentity, Decider } from './decider.js';
 import { PolicyDecider, type PinBook } from './policy-decider.js';
 import { ServiceLink } from './service-link.js';
-import { Spool } from './spool.js';
-import type { LaunchSpec } from './upstream.js';
+import { Spool } from '../audit/spool.js';
+import type { LaunchSpec } from './transport/upstream.js';
 
 export type GuardWiring = {
   decider: Decider;

@@ -13,8 +13,8 @@ import type { Grant } from '../../shared/grant.js';
 import type { HeldCall, ProxyAuditEvent, ProxyClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
 import { isObject } from './json-rpc.js';
-import { LineSplitter } from './line-splitter.js';
-import type { Spool } from './spool.js';
+import { LineSplitter } from '../common/line-splitter.js';
+import type { Spool } from '../audit/spool.js';
 
 export class ServiceUnavailableError extends Error {}
 

@@ -6,7 +6,7 @@
  * the scanner found leave it unvouched, and its closing byte is never sent.
  */
 import { isRequestId, type RequestId } from './json-rpc.js';
-import type { TopLevelScanner } from './top-level-scanner.js';
+import type { TopLevelScanner } from './transport/top-level-scanner.js';
 
 export type StreamedLine =
   | { kind: 'answer'; id: RequestId; isProtocolError: boolean }

@@ -5,7 +5,7 @@
  */
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { ProxyAuditEvent, ServiceStatus } from '../../shared/proxy-protocol.js';
-import type { GuardPaths } from '../common/guard-paths.js';
+import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { queryAuditLog } from '../audit/query.js';

@@ -14,10 +14,10 @@ import {
   PROXY_PROTOCOL_VERSION,
   type ServiceMessage,
 } from '../../shared/proxy-protocol.js';
-import type { GuardPaths } from '../common/guard-paths.js';
+import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
-import { LineSplitter } from '../proxy/line-splitter.js';
-import { ensurePrivateDirSync } from './private-dir.js';
+import { LineSplitter } from '../common/line-splitter.js';
+import { ensurePrivateDirSync } from '../store/private-dir.js';
 import type { ProxySessions } from './proxy-sessions.js';
 
 const HELLO_TIMEOUT_MS = 5000;

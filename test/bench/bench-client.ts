@@ -5,7 +5,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { readFileSync } from 'node:fs';
-import { LineSplitter } from '../../main/proxy/line-splitter.js';
+import { LineSplitter } from '../../main/common/line-splitter.js';
 
 export class BenchClient {
   readonly child: ChildProcessByStdio<Writable, Readable, null>;

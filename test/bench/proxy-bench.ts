@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import { BenchClient, median, percentile } from './bench-client.js';
 
 const cli = fileURLToPath(new URL('../../main/cli/mcp-guard.cjs', import.meta.url));

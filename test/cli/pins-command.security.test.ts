@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pinsCommand, type PinsIo } from '../../main/cli/pins-command.js';
 import { comparePins } from '../../main/policy/tool-pins.js';
-import { PinStore } from '../../main/service/pin-store.js';
+import { PinStore } from '../../main/store/pin-store.js';
 import { cliPath } from '../helpers/paths.js';
 
 function homeWithChange(): string {

@@ -18,9 +18,9 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
       'main/cli/run-args.ts',
       'main/cli/run-command.ts',
       // The server's process group must not outlive the proxy from its first moment on.
-      'main/proxy/group-watchdog.ts',
-      'main/proxy/server-output.ts',
-      'main/proxy/stdio-upstream.ts',
+      'main/proxy/transport/group-watchdog.ts',
+      'main/proxy/transport/server-output.ts',
+      'main/proxy/transport/stdio-upstream.ts',
     ]);
   });
 

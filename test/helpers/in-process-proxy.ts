@@ -7,7 +7,7 @@ import type { Decision } from '../../shared/decision.js';
 import type { CallRecord } from '../../main/proxy/call-record.js';
 import type { Decider, ToolCall } from '../../main/proxy/decider.js';
 import { GuardProxy } from '../../main/proxy/guard-proxy.js';
-import { StdioUpstream } from '../../main/proxy/stdio-upstream.js';
+import { StdioUpstream } from '../../main/proxy/transport/stdio-upstream.js';
 import { rawServerPath } from './paths.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON-RPC from the wire

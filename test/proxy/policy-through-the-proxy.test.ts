@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { approveToolChange } from '../../main/policy/tool-pins.js';
-import { PinStore } from '../../main/service/pin-store.js';
+import { PinStore } from '../../main/store/pin-store.js';
 import { realServers } from '../helpers/paths.js';
 import type { Json, RawPeer } from '../helpers/raw-peer.js';
 import { ALLOW_ALL, guardEnv, guardHomeWith, rawServer, startProxy, tempDir } from '../helpers/proxy.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditIdGenerator } from '../../main/audit/ids.js';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import type { GuardService } from '../../main/service/guard-service.js';
 import { guardHomeWith } from '../helpers/proxy.js';
 import { auditEvents, startService, until } from '../helpers/service.js';

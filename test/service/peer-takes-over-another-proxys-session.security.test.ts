@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import type { GuardService } from '../../main/service/guard-service.js';
 import type { Clock } from '../../main/service/approval-broker.js';
 import { ProxySessions } from '../../main/service/proxy-sessions.js';

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../main/audit/audit-log.js';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import { callEvent } from '../audit/sample-events.js';
 import { cliPath } from '../helpers/paths.js';
 import { guardEnv, guardHomeWith } from '../helpers/proxy.js';

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import { PROXY_PROTOCOL_VERSION } from '../../shared/proxy-protocol.js';
 import type { GuardService } from '../../main/service/guard-service.js';
 import { guardHomeWith } from '../helpers/proxy.js';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../main/audit/verify.js';
-import { guardPaths } from '../../main/common/guard-paths.js';
+import { guardPaths } from '../../main/store/guard-paths.js';
 import { cliPath } from '../helpers/paths.js';
 import { guardEnv, guardHomeWith, rawServer } from '../helpers/proxy.js';
 import { auditEvents, guardedClient, until } from '../helpers/service.js';

@@ -1,6 +1,6 @@
 import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { pinFileProblems } from '../policy/file-validators.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
 import { writeFileAtomicSync, type FileProblem } from './policy-store.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, startScriptedServer, type RunningServer } from '../fixtures/http-mcp-servers.js';
-import { UpstreamDriver } from '../fixtures/http-upstream-driver.js';
+import { closedPort, startScriptedServer, type RunningServer } from '../../fixtures/http-mcp-servers.js';
+import { UpstreamDriver } from '../../fixtures/http-upstream-driver.js';
 
 const HEADER_SECRET = 'hdr-secret-7f3a9c';
 const QUERY_SECRET = 'qry-secret-51b2e0';

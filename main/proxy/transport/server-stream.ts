@@ -9,7 +9,7 @@
  * A chunk pushed in may be lent (./server-output.ts): then what outlives `push` is copied, and
  * the sink's `onLine` and `streamChunk` get views it must not keep.
  */
-import { deliverLine, LineSplitter, type LineSink } from './line-splitter.js';
+import { deliverLine, LineSplitter, type LineSink } from '../../common/line-splitter.js';
 import { TopLevelScanner } from './top-level-scanner.js';
 
 const TAIL_BYTES = 512;

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openServerOutput, pipeOutput, type ServerOutput } from '../../main/proxy/server-output.js';
-import { StdioUpstream } from '../../main/proxy/stdio-upstream.js';
-import type { UpstreamExit } from '../../main/proxy/upstream.js';
-import { countingText, difference } from '../fixtures/counting-text.js';
-import { rawServerPath } from '../helpers/paths.js';
-import { tempDir } from '../helpers/proxy.js';
+import { openServerOutput, pipeOutput, type ServerOutput } from '../../../main/proxy/transport/server-output.js';
+import { StdioUpstream } from '../../../main/proxy/transport/stdio-upstream.js';
+import type { UpstreamExit } from '../../../main/proxy/transport/upstream.js';
+import { countingText, difference } from '../../fixtures/counting-text.js';
+import { rawServerPath } from '../../helpers/paths.js';
+import { tempDir } from '../../helpers/proxy.js';
 
 const call = (id: number, name: string, args: object = {}) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 

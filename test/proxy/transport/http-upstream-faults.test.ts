@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { closedPort, startScriptedServer, type Hit, type RunningServer } from '../fixtures/http-mcp-servers.js';
-import { UpstreamDriver } from '../fixtures/http-upstream-driver.js';
+import { closedPort, startScriptedServer, type Hit, type RunningServer } from '../../fixtures/http-mcp-servers.js';
+import { UpstreamDriver } from '../../fixtures/http-upstream-driver.js';
 
 let driver: UpstreamDriver | undefined;
 let server: RunningServer | undefined;

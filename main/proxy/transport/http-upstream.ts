@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject, type RequestId } from './json-rpc.js';
+import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject, type RequestId } from '../json-rpc.js';
 import { advice, describeNetworkError, ERROR_BODY_LIMIT, readLimited, statusText } from './http-failures.js';
 import { describeTarget, headerValue, parseTarget, secretsOf } from './http-target.js';
 import { SseParser } from './sse-parser.js';

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watchGroup, type GroupWatchdog } from './group-watchdog.js';
-import type { JsonObject } from './json-rpc.js';
+import type { JsonObject } from '../json-rpc.js';
 import { openServerOutput, type OutputReader, type ServerOutput } from './server-output.js';
 import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 

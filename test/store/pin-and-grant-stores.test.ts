@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparePins } from '../../main/policy/tool-pins.js';
-import { GrantStore } from '../../main/service/grant-store.js';
-import { PinStore } from '../../main/service/pin-store.js';
+import { GrantStore } from '../../main/store/grant-store.js';
+import { PinStore } from '../../main/store/pin-store.js';
 import type { Grant } from '../../shared/grant.js';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'mcp-guard-stores-'));

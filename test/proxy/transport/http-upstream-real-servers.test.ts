@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEverything, startSdkServer, type RunningServer } from '../fixtures/http-mcp-servers.js';
-import { UpstreamDriver, type Message } from '../fixtures/http-upstream-driver.js';
+import { startEverything, startSdkServer, type RunningServer } from '../../fixtures/http-mcp-servers.js';
+import { UpstreamDriver, type Message } from '../../fixtures/http-upstream-driver.js';
 
 let driver: UpstreamDriver | undefined;
 afterEach(async () => {

@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths.js';
 
-const built = (module: string) => pathToFileURL(join(repoRoot, 'dist', 'main', 'service', `${module}.js`)).href;
+const built = (module: string) => pathToFileURL(join(repoRoot, 'dist', 'main', 'store', `${module}.js`)).href;
 const denyPush = JSON.stringify({ version: 1, rules: [{ id: 'no-push', tool: 'mcp__github__push', action: 'deny' }] });
 const call = { server: { name: 'github' }, tool: 'push', arguments: {}, client: {}, now: 0 };
 type Outcome = { effect: string; rule: string; problems: string[] };

@@ -1,4 +1,4 @@
-import type { JsonObject } from './json-rpc.js';
+import type { JsonObject } from '../json-rpc.js';
 
 /** How the proxy reaches the real server: a value, so `mcp-guard run <serverId>` can load it from the registry. */
 export type LaunchSpec =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser, type SseEvent } from '../../main/proxy/sse-parser.js';
+import { SseParser, type SseEvent } from '../../../main/proxy/transport/sse-parser.js';
 
 function parse(chunks: (string | Uint8Array)[], lastEventId?: string): { events: SseEvent[]; retries: number[]; parser: SseParser } {
   const events: SseEvent[] = [];

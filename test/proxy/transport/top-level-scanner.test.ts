@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readStreamedLine } from '../../main/proxy/streamed-line.js';
-import { TopLevelScanner } from '../../main/proxy/top-level-scanner.js';
+import { readStreamedLine } from '../../../main/proxy/streamed-line.js';
+import { TopLevelScanner } from '../../../main/proxy/transport/top-level-scanner.js';
 
 /** A small seeded PRNG (mulberry32), so a failure can be replayed. */
 function random(seed: number): () => number {

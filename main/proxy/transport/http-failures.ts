@@ -4,7 +4,7 @@
  * status text) passes through the caller's `scrub`, so no secret of the request reaches a log.
  */
 import { Buffer } from 'node:buffer';
-import { isObject } from './json-rpc.js';
+import { isObject } from '../json-rpc.js';
 
 /** How much of an HTTP error body is read to find the server's own message. */
 export const ERROR_BODY_LIMIT = 16 * 1024;

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, unwatchFile, watchFile, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PolicyDocument } from '../../shared/policy.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
-import type { PolicySnapshot, PolicySource } from './policy-source.js';
+import type { PolicySnapshot, PolicySource } from '../service/policy-source.js';
 
 /**
  * Where IT places managed policy: an admin-only path per OS. `MCP_GUARD_MANAGED_POLICY` may name

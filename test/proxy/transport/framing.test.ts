@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { classify, sniffId } from '../../main/proxy/json-rpc.js';
-import { LineSplitter } from '../../main/proxy/line-splitter.js';
-import { ServerStream } from '../../main/proxy/server-stream.js';
-import { countingText, difference } from '../fixtures/counting-text.js';
-import type { RawPeer } from '../helpers/raw-peer.js';
-import { rawServer, startProxy } from '../helpers/proxy.js';
+import { classify, sniffId } from '../../../main/proxy/json-rpc.js';
+import { LineSplitter } from '../../../main/common/line-splitter.js';
+import { ServerStream } from '../../../main/proxy/transport/server-stream.js';
+import { countingText, difference } from '../../fixtures/counting-text.js';
+import type { RawPeer } from '../../helpers/raw-peer.js';
+import { rawServer, startProxy } from '../../helpers/proxy.js';
 
 function split(chunks: string[], max = 1000) {
   const lines: string[] = [];

@@ -1,7 +1,7 @@
 import type { Grant } from '../../shared/grant.js';
 import { GrantFile } from '../../shared/grant.js';
 import { formatPath } from '../policy/file-validators.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../common/read-bounded.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
 import { formatFileProblem, writeFileAtomicSync, type FileProblem } from './policy-store.js';
 
 /**
