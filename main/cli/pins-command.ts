@@ -3,7 +3,7 @@ import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { lineDiff } from '../policy/text-diff.js';
 import { approveInstructionsChange, approveToolChange } from '../policy/tool-pins.js';
-import { formatFileProblem } from '../store/policy-store.js';
+import { formatFileProblem } from '../store/atomic-file.js';
 import { PinStore } from '../store/pin-store.js';
 
 export const PINS_USAGE = `usage:

@@ -7,7 +7,9 @@ import { importClaudePermissions } from '../policy/claude-import.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import { effectivePolicyView, explanationJson, explanationText } from '../policy/policy-view.js';
-import { formatFileProblem, managedPolicyPathSync, POLICY_READ_LIMIT, PolicyStore } from '../store/policy-store.js';
+import { formatFileProblem } from '../store/atomic-file.js';
+import { managedPolicyPathSync } from '../store/managed-policy-path.js';
+import { POLICY_READ_LIMIT, PolicyStore } from '../store/policy-store.js';
 
 export const POLICY_USAGE = `usage:
   mcp-guard policy check FILE

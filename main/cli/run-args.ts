@@ -1,4 +1,4 @@
-import type { LaunchSpec } from '../proxy/transport/upstream.js';
+import type { LaunchSpec } from '../../shared/launch-spec.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 

@@ -5,7 +5,9 @@ import { JsonLineLogger } from '../common/logger.js';
 import { deviceIdSync } from '../store/device-id.js';
 import { GrantStore } from '../store/grant-store.js';
 import { GuardService } from '../service/guard-service.js';
-import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../store/policy-store.js';
+import { formatFileProblem } from '../store/atomic-file.js';
+import { managedPolicyPathSync } from '../store/managed-policy-path.js';
+import { PolicyStore } from '../store/policy-store.js';
 import { ensurePrivateDirSync } from '../store/private-dir.js';
 
 const USAGE = `usage: mcp-guard serve

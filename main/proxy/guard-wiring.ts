@@ -13,13 +13,15 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import { packageFromLaunch } from '../policy/package-spec.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import { PinStore } from '../store/pin-store.js';
-import { formatFileProblem, managedPolicyPathSync, PolicyStore } from '../store/policy-store.js';
+import { formatFileProblem } from '../store/atomic-file.js';
+import { managedPolicyPathSync } from '../store/managed-policy-path.js';
+import { PolicyStore } from '../store/policy-store.js';
 import { AuditReporter } from './audit-reporter.js';
 import type { ClientIdentity, Decider } from './decider.js';
 import { PolicyDecider, type PinBook } from './policy-decider.js';
 import { ServiceLink } from './service-link.js';
 import { Spool } from '../audit/spool.js';
-import type { LaunchSpec } from './transport/upstream.js';
+import type { LaunchSpec } from '../../shared/launch-spec.js';
 
 export type GuardWiring = {
   decider: Decider;

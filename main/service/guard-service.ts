@@ -13,7 +13,7 @@ import { ingestOrphanSpools } from './orphan-spools.js';
 import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
 import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
 import { ProxySessions } from './proxy-sessions.js';
-import type { PolicySource } from './policy-source.js';
+import type { PolicySource } from '../store/policy-source.js';
 import { ServiceGrants, type GrantChange, type GrantPersistence } from './service-grants.js';
 
 export type GuardServiceDeps = {

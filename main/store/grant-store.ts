@@ -1,8 +1,8 @@
 import type { Grant } from '../../shared/grant.js';
 import { GrantFile } from '../../shared/grant.js';
 import { formatPath } from '../policy/file-validators.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
-import { formatFileProblem, writeFileAtomicSync, type FileProblem } from './policy-store.js';
+import { formatFileProblem, readJsonFileSync, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
+import type { ReadLimit } from './read-bounded.js';
 
 /**
  * How much of grants.json MCP Guard reads. Only lasting grants are written, each from a user's
@@ -31,23 +31,17 @@ export class GrantStore {
 
   /** Reads the file; on problems keeps the previous grants and reports each problem. */
   load(): Grant[] {
-    let text: string | undefined;
-    try {
-      text = readBoundedTextIfExistsSync(this.file, GRANTS_READ_LIMIT);
-    } catch (error) {
-      if (!(error instanceof FileRefusedError)) throw error;
-      return this.keepPrevious([{ file: this.file, path: '(root)', message: error.reason }]);
-    }
-    if (text === undefined) {
+    const read = readJsonFileSync(this.file, GRANTS_READ_LIMIT);
+    if (read.state === 'bad') return this.keepPrevious(read.problems);
+    if (read.state === 'missing') {
       this.grants = [];
       this.problems = [];
       return this.grants;
     }
-    const problems = parseGrantFile(text, this.file);
-    if ('grants' in problems) {
-      this.grants = problems.grants;
-      this.problems = [];
-    } else this.keepPrevious(problems.problems);
+    const parsed = GrantFile.safeParse(read.value);
+    if (!parsed.success) return this.keepPrevious(parsed.error.issues.map((i) => ({ file: this.file, path: formatPath(i.path), message: i.message })));
+    this.grants = parsed.data.grants;
+    this.problems = [];
     return this.grants;
   }
 
@@ -64,16 +58,4 @@ export class GrantStore {
     writeFileAtomicSync(this.file, JSON.stringify(file, null, 2) + '\n');
     this.grants = [...grants];
   }
-}
-
-export function parseGrantFile(text: string, file: string): { grants: Grant[] } | { problems: FileProblem[] } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { problems: [{ file, path: '(root)', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
-  }
-  const parsed = GrantFile.safeParse(value);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ file, path: formatPath(i.path), message: i.message })) };
-  return { grants: parsed.data.grants };
 }

@@ -1,7 +1,7 @@
 import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { pinFileProblems } from '../policy/file-validators.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
-import { writeFileAtomicSync, type FileProblem } from './policy-store.js';
+import { readJsonFileSync, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
+import type { ReadLimit } from './read-bounded.js';
 
 /**
  * How much of pins.json MCP Guard reads. The file grows with the tools of every server ever used:
@@ -31,23 +31,12 @@ export class PinStore {
   constructor(readonly file: string) {}
 
   loadSync(): PinLoad {
-    let text: string | undefined;
-    try {
-      text = readBoundedTextIfExistsSync(this.file, PINS_READ_LIMIT);
-    } catch (error) {
-      if (!(error instanceof FileRefusedError)) throw error;
-      return { state: 'corrupt', problems: [{ file: this.file, path: '(root)', message: error.reason }], previous: this.last };
-    }
-    if (text === undefined) return { state: 'ok', pins: (this.last = { version: 1, servers: {} }) };
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      return { state: 'corrupt', problems: [{ file: this.file, path: '(root)', message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}` }], previous: this.last };
-    }
-    const problems = pinFileProblems(value);
+    const read = readJsonFileSync(this.file, PINS_READ_LIMIT);
+    if (read.state === 'missing') return { state: 'ok', pins: (this.last = { version: 1, servers: {} }) };
+    if (read.state === 'bad') return { state: 'corrupt', problems: read.problems, previous: this.last };
+    const problems = pinFileProblems(read.value);
     if (problems.length > 0) return { state: 'corrupt', problems: problems.map((p) => ({ file: this.file, ...p })), previous: this.last };
-    return { state: 'ok', pins: (this.last = value as PinFile) };
+    return { state: 'ok', pins: (this.last = read.value as PinFile) };
   }
 
   /** Re-reads the file, applies `change` to one server's pins, writes atomically. Refuses to overwrite a corrupt file. */

@@ -1,33 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, unwatchFile, watchFile, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { PolicyDocument } from '../../shared/policy.js';
-import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
-import type { PolicySnapshot, PolicySource } from '../service/policy-source.js';
-
-/**
- * Where IT places managed policy: an admin-only path per OS. `MCP_GUARD_MANAGED_POLICY` may name
- * another file only when nothing exists at the OS path: the variable is set by the same user (or
- * agent) the policy constrains, so it must never replace, and thereby loosen, an IT-deployed file.
- */
-export function osManagedPolicyPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
-  switch (platform) {
-    case 'darwin':
-      return '/Library/Application Support/MCP Guard/managed.json';
-    case 'win32':
-      return join(env['ProgramData'] ?? 'C:\\ProgramData', 'MCP Guard', 'managed.json');
-    default:
-      return '/etc/mcp-guard/managed.json';
-  }
-}
-
-export function managedPolicyPathSync(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = fileExistsSync): string {
-  const osPath = osManagedPolicyPath(platform, env);
-  const override = env['MCP_GUARD_MANAGED_POLICY'];
-  return override && !exists(osPath) ? override : osPath;
-}
+import { formatFileProblem, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
+import type { PolicySnapshot, PolicySource } from './policy-source.js';
+import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from './read-bounded.js';
 
 /**
  * How much policy MCP Guard reads from one file. People write policy, with globs
@@ -39,13 +16,6 @@ export const POLICY_READ_LIMIT: ReadLimit = {
   maxBytes: 4 * 1024 * 1024,
   fix: 'shorten it (one rule with a glob like "mcp__github__*" covers many tools)',
 };
-
-/** One problem with a file on disk, naming the file and the JSON path. */
-export type FileProblem = { file: string; path: string; message: string };
-
-export function formatFileProblem(p: FileProblem): string {
-  return `${p.file}: ${p.path}: ${p.message}`;
-}
 
 /** What a bad file turns into when no earlier good version is in force: everything denied, saying why. */
 export function lockdownPolicy(file: string): PolicyDocument {
@@ -165,44 +135,4 @@ function keepOrLockDown(layer: Layer, problems: ReadonlyArray<{ path: string; me
   }
   const kept = layer.lockdown ? 'denying every call until it is fixed' : 'keeping the previous policy in force';
   layer.problems = problems.map((p) => ({ file: layer.file, path: p.path, message: `${p.message}; ${kept}` }));
-}
-
-export function fileExistsSync(path: string): boolean {
-  try {
-    lstatSync(path);
-    return true;
-  } catch (error) {
-    // Present but unreadable (EACCES) still counts as present: the env override must not win.
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR';
-  }
-}
-
-/**
- * Writes `text` so that readers see the old file or the new one, never a torn one: a temp file in
- * the same directory (0600), fsync, rename over the target, fsync the directory. The directory is
- * created 0700 when missing.
- */
-export function writeFileAtomicSync(path: string, text: string): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const temp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    unlinkSync(temp);
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(temp, path);
-  if (process.platform !== 'win32') {
-    const dirFd = openSync(dir, 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
-  }
 }

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { managedPolicyPathSync, osManagedPolicyPath, PolicyStore } from '../../main/store/policy-store.js';
+import { managedPolicyPathSync, osManagedPolicyPath } from '../../main/store/managed-policy-path.js';
+import { PolicyStore } from '../../main/store/policy-store.js';
 
 const home = () => mkdtempSync(join(tmpdir(), 'mcp-guard-policy-'));
 const call = { server: { name: 'github' }, tool: 'push', arguments: {}, client: {}, now: 0 };

@@ -4,7 +4,7 @@
  * which no log line or error may show.
  */
 import { Buffer } from 'node:buffer';
-import type { LaunchSpec } from './upstream.js';
+import type { LaunchSpec } from '../../../shared/launch-spec.js';
 
 type HttpSpec = Extract<LaunchSpec, { kind: 'http' }>;
 

@@ -3,7 +3,8 @@ import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject
 import { advice, describeNetworkError, ERROR_BODY_LIMIT, readLimited, statusText } from './http-failures.js';
 import { describeTarget, headerValue, parseTarget, secretsOf } from './http-target.js';
 import { SseParser } from './sse-parser.js';
-import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
+import type { LaunchSpec } from '../../../shared/launch-spec.js';
+import type { Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
 /** close() gives up on the DELETE after this long. */
 const CLOSE_BUDGET_MS = 1500;

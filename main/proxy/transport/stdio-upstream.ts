@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { watchGroup, type GroupWatchdog } from './group-watchdog.js';
 import type { JsonObject } from '../json-rpc.js';
 import { openServerOutput, type OutputReader, type ServerOutput } from './server-output.js';
-import type { LaunchSpec, Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
+import type { LaunchSpec } from '../../../shared/launch-spec.js';
+import type { Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
 /** How long the server gets after its stdin closes, then after SIGTERM, before the next step. */
 const STDIN_GRACE_MS = 400;

@@ -1,10 +1,5 @@
 import type { JsonObject } from '../json-rpc.js';
 
-/** How the proxy reaches the real server: a value, so `mcp-guard run <serverId>` can load it from the registry. */
-export type LaunchSpec =
-  | { kind: 'stdio'; name: string; command: string; args: string[]; cwd?: string; env?: Record<string, string> }
-  | { kind: 'http'; name: string; url: string; headers: Record<string, string> };
-
 export type UpstreamExit = {
   /** Said to the user and to every pending request, e.g. `MCP server "memory" exited with code 1`. */
   reason: string;
