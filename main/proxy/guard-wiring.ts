@@ -31,10 +31,10 @@ export type GuardWiring = {
 };
 
 /**
- * `o.sessionId` names this proxy run locally (its spool file); it is not the client session, which
+ * `o.localId` names this proxy run locally (its spool file); it is not the client session, which
  * the service issues in `welcome` and the decider learns from the link.
  */
-export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
+export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; localId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
   const { spec, paths, log } = o;
   const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
   let engine: PolicyEngine;
@@ -62,7 +62,7 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; sessionId: s
     tokenPath: paths.token,
     server: auditServer,
     client: o.client,
-    spool: new Spool(paths.spoolDir, `${process.pid}-${o.sessionId}`),
+    spool: new Spool(paths.spoolDir, `${process.pid}-${o.localId}`),
     log,
     onChanged: (what) => (what === 'policy' ? reloadPolicy() : pins.reload()),
     onGrants: (grants) => {
