@@ -1,5 +1,5 @@
-// MCP Guard, the Electron app: the boot list. Each step lives in main/app or main/ipc; this file
-// only says what starts, in which order. The guard service plugs in at step 4 when it exists.
+// MCP Guard, the Electron app: the boot list. Each step lives in main/app, main/ipc or
+// main/service; this file only says what starts, in which order.
 import { join } from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
 import { JsonLineLogger } from './common/logger.js';
@@ -9,6 +9,8 @@ import { registerRendererScheme, serveRenderer } from './app/renderer-protocol.j
 import { hardenSession, installAppSecurityRules } from './app/security.js';
 import { registerIpcHandlers } from './ipc/handle.js';
 import { allIpcHandlers } from './ipc/ipc-handlers.js';
+import { startGuard, type RunningGuard } from './service/start-guard.js';
+import { guardHome } from './store/guard-paths.js';
 
 const logger = new JsonLineLogger(process.stderr, { component: 'app' });
 const appRoot = app.getAppPath();
@@ -32,11 +34,14 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('activate', focusOrOpenMainWindow);
 
-  // 4. When ready: lock the session down, serve the renderer, answer IPC, open the window.
+  // 4. When ready: start the guard service (what `mcp-guard serve` runs headless), lock the
+  //    session down, serve the renderer, answer IPC, open the window.
   //    (Not a top-level await: Electron emits `ready` only after the ESM entry has finished.)
   app
     .whenReady()
-    .then(() => {
+    .then(() => startGuard({ home: guardHome(), log: logger }))
+    .then((guard) => {
+      stopGuardOnQuit(guard);
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, paths.renderer);
       const unregisterIpc = registerIpcHandlers(allIpcHandlers({ app: { version: () => app.getVersion() } }), isRendererUrl);
@@ -48,6 +53,22 @@ if (!app.requestSingleInstanceLock()) {
       logger.log('error', 'MCP Guard could not start; quitting', { error: error instanceof Error ? error.message : String(error) });
       app.exit(1);
     });
+}
+
+/** 5. On quit: the service stops (proxies fall back to deciding alone, pending prompts deny) before the app exits. */
+function stopGuardOnQuit(guard: RunningGuard): void {
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void guard
+      .stop()
+      .catch((error: unknown) => logger.log('error', 'the guard service did not stop cleanly', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
 }
 
 function focusOrOpenMainWindow(): void {

@@ -1,13 +1,9 @@
-import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AuditLog } from '../../main/audit/audit-log.js';
 import { queryAuditLog } from '../../main/audit/query.js';
 import { guardPaths } from '../../main/store/guard-paths.js';
-import { GrantStore } from '../../main/store/grant-store.js';
-import { GuardService } from '../../main/service/guard-service.js';
-import { PolicyStore } from '../../main/store/policy-store.js';
+import type { GuardService } from '../../main/service/guard-service.js';
+import { noManagedPolicy, startGuard } from '../../main/service/start-guard.js';
 import { systemClock, type Clock } from '../../main/service/approval-broker.js';
 import type { AuditEvent } from '../../shared/audit.js';
 import { cliPath } from './paths.js';
@@ -21,19 +17,10 @@ export class SkewedClock implements Clock {
   clearTimeout = (handle: unknown) => systemClock.clearTimeout(handle);
 }
 
-/** The guard service in this test process, as the app runs it: real socket, real audit log, real policy files. */
+/** The guard service in this test process, started as serve and the app start it (start-guard.ts): real socket, audit log and policy files. */
 export async function startService(home: string, clock: Clock = systemClock): Promise<GuardService> {
-  const paths = guardPaths(home);
-  return GuardService.start({
-    paths,
-    log: { log: () => undefined },
-    audit: await AuditLog.open(paths.auditDir),
-    policy: new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: join(home, 'no-managed-policy.json') }),
-    grants: new GrantStore(paths.grants),
-    deviceId: 'test-device',
-    osUser: userInfo().username,
-    clock,
-  });
+  const guard = await startGuard({ home, log: { log: () => undefined }, managedPolicy: noManagedPolicy(home), deviceId: 'test-device', clock });
+  return guard.service;
 }
 
 /** An SDK client (as Claude Code would be) on `mcp-guard run` wrapping a real server, with a given guard home. */

@@ -1,0 +1,78 @@
+/**
+ * The composition root of the guard service: the one place its parts are made and handed to each
+ * other. `mcp-guard serve`, the desktop app's main process (main/index.ts) and the tests all start
+ * the guard here, so they run the same thing.
+ */
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { AuditLog } from '../audit/audit-log.js';
+import type { Logger } from '../common/logger.js';
+import { formatFileProblem } from '../store/atomic-file.js';
+import { deviceIdSync } from '../store/device-id.js';
+import { GrantStore } from '../store/grant-store.js';
+import { guardPaths } from '../store/guard-paths.js';
+import { managedPolicyPathSync } from '../store/managed-policy-path.js';
+import { PolicyStore } from '../store/policy-store.js';
+import { ensurePrivateDirSync } from '../store/private-dir.js';
+import type { Clock } from './approval-broker.js';
+import { GuardService } from './guard-service.js';
+
+export type GuardOptions = {
+  /** The guard's home ($MCP_GUARD_HOME, or the OS default). */
+  home: string;
+  log: Logger;
+  /** Where managed policy is read; default: the OS's admin-only path (main/store/managed-policy-path.ts). */
+  managedPolicy?: string;
+  /** For tests: the device id and clock to use instead of the stored id and real time. */
+  deviceId?: string;
+  clock?: Clock;
+};
+
+export type RunningGuard = { service: GuardService; stop(): Promise<void> };
+
+/** Opens the guard's files and starts the service; throws, with nothing left open, when it cannot. */
+export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
+  const { log } = o;
+  const paths = guardPaths(o.home);
+  ensurePrivateDirSync(paths.home);
+  const audit = await AuditLog.open(paths.auditDir, { onWarning: (m) => log.log('warn', m) });
+  try {
+    reportAuditOpen(audit, paths.auditDir, log);
+    const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: o.managedPolicy ?? managedPolicyPathSync() });
+    policy.reloadSync();
+    for (const p of policy.problems) log.log('error', formatFileProblem(p));
+    const service = await GuardService.start({
+      paths,
+      log,
+      audit,
+      policy,
+      grants: new GrantStore(paths.grants, (problem) => log.log('error', problem)),
+      deviceId: o.deviceId ?? deviceIdSync(paths.deviceId),
+      osUser: userInfo().username,
+      ...(o.clock ? { clock: o.clock } : {}),
+    });
+    return { service, stop: () => service.stop() };
+  } catch (error) {
+    await audit.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What opening the audit log found and mended, said once in the service's log. */
+function reportAuditOpen(audit: AuditLog, dir: string, log: Logger): void {
+  const { repaired, tailProblem, anchored } = audit.openReport;
+  if (repaired) log.log('warn', `audit log: repaired a torn last line left by a crash`, { file: repaired.file });
+  if (tailProblem) {
+    const at = `${tailProblem.file}${tailProblem.line !== undefined ? `:${tailProblem.line}` : ''}`;
+    log.log('error', `audit log: does not verify at ${at}: ${tailProblem.problem}; continuing in a new segment (run mcp-guard audit verify)`);
+  }
+  if (anchored) {
+    const why = anchored.reason === 'missing' ? 'it had none (written before MCP Guard anchored the head, or deleted)' : 'it was unreadable (torn by a power loss, or edited)';
+    log.log('warn', `audit log: wrote the head anchor, since ${why}; events cut from the end before now cannot be seen`, { dir, head: anchored.head });
+  }
+}
+
+/** A managed-policy path inside `home` that never exists: for tests that must not read this machine's managed policy. */
+export function noManagedPolicy(home: string): string {
+  return join(home, 'no-managed-policy.json');
+}
