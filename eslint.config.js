@@ -1,6 +1,7 @@
 // ESLint flat config: type-checked rules, and the layering rules of DESIGN.md at `error`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layersPlugin } from './build/eslint-layers.js';
 
 // Flat config replaces a rule per file block, so every block states its full set of restrictions.
 const nodeProtocol = {
@@ -17,7 +18,7 @@ const noRenderer = { group: ['**/renderer/**'], message: 'main/ never imports th
 const restrict = (paths, patterns) => ['error', { paths, patterns: [nodeProtocol, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'release/**', 'eslint.config.js', 'main/policy/generated/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'release/**', 'eslint.config.js', 'build/eslint-layers.js', 'main/policy/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -36,6 +37,12 @@ export default tseslint.config(
         { selector: 'ExportAllDeclaration', message: 'No export * barrels (STYLE.md).' },
       ],
     },
+  },
+  {
+    // Which folder of main/ may import which: the layer table in build/eslint-layers.js (DESIGN.md).
+    files: ['main/**/*.ts'],
+    plugins: { guard: layersPlugin },
+    rules: { 'guard/layers': ['error', { root: import.meta.dirname }] },
   },
   {
     // Node built-ins always with the node: protocol.
