@@ -55,13 +55,6 @@ export class AuditIdGenerator {
   }
 }
 
-/** The millisecond time encoded in an id. */
-export function idTime(id: string): number {
-  let time = 0;
-  for (let i = 0; i < 10; i++) time = time * 32 + CROCKFORD.indexOf(id[i] ?? '0');
-  return time;
-}
-
 function readFortyBits(bytes: Uint8Array, offset: number): number {
   let value = 0;
   for (let i = 0; i < 5; i++) value = value * 256 + (bytes[offset + i] ?? 0);

@@ -53,6 +53,8 @@ export type GuardProxyOptions = {
    * client's connect; governed messages wait for it, and every message after them.
    */
   prepare?: () => Promise<void>;
+  /** The client said it is someone else (2026-07-28: any request's `_meta` may), for the service to learn. */
+  onClientChange?: () => void;
   now?: () => number;
 };
 
@@ -234,7 +236,7 @@ export class GuardProxy {
       this.reply(errorResponse(id, ErrorCode.InvalidRequest, `Invalid Request: id ${JSON.stringify(id)} is already in use by a request in flight`));
       return;
     }
-    this.identity.observe(method, message['params']);
+    if (this.identity.observe(method, message['params'])) this.o.onClientChange?.();
     this.lists.noteRequest(message['params']);
     if (this.upstreamGone) {
       this.reply(errorResponse(id, ErrorCode.ServerUnavailable, this.upstreamGone.reason));

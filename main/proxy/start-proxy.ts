@@ -39,6 +39,7 @@ export async function startProxy(o: ProxyOptions, launched: Upstream | undefined
     // On Windows a write to a full pipe blocks instead of refusing: there the stream keeps the queue.
     outputFd: process.platform === 'win32' ? undefined : 1,
     maxLineBytes: o.maxLineBytes,
+    onClientChange: () => chain.wiring?.link.clientChanged(),
     prepare: async () => {
       tuneV8ForRelay();
       const { wireGuard } = await import('./guard-wiring.js');
