@@ -3,13 +3,12 @@
  * main process; headless it is `mcp-guard serve`. It never imports electron. It holds the pending
  * approvals and the grants, writes the audit log, and answers the proxies on the local endpoint.
  */
-import type { AuditEventInput } from '../../shared/audit.js';
-import type { ProxyAuditEvent, ServiceStatus } from '../../shared/proxy-protocol.js';
+import type { ServiceStatus } from '../../shared/proxy-protocol.js';
 import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
+import { AuditIntake } from '../audit/audit-intake.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { queryAuditLog } from '../audit/query.js';
-import { ingestOrphanSpools } from './orphan-spools.js';
+import { ingestOrphanSpools } from '../audit/orphan-spools.js';
 import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
 import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
 import { ProxySessions } from './proxy-sessions.js';
@@ -27,15 +26,12 @@ export type GuardServiceDeps = {
   clock?: Clock;
 };
 
-/** How many recent event ids are remembered to drop replays of events already recorded. */
-const RECENT_IDS = 200_000;
-
 export class GuardService {
   readonly broker: ApprovalBroker;
   readonly grants: ServiceGrants;
   private readonly endpoint: ProxyEndpoint;
   private readonly sessions: ProxySessions;
-  private readonly recentIds = new Set<string>();
+  private readonly intake: AuditIntake;
   private readonly disabled = new Map<string, string>();
   private readonly started = new Date();
   private readonly clients = new Map<ProxyConnection, Hello['client']>();
@@ -43,7 +39,11 @@ export class GuardService {
 
   private constructor(private readonly d: GuardServiceDeps) {
     const clock = d.clock ?? systemClock;
-    this.grants = new ServiceGrants(d.grants, () => d.policy.current().engine, (change) => this.auditGrant(change));
+    this.intake = new AuditIntake(d.audit, { deviceId: d.deviceId, osUser: d.osUser });
+    this.grants = new ServiceGrants(d.grants, () => d.policy.current().engine, (error) => d.log.log('error', `a grant change listener failed: ${String(error)}`));
+    // One event per grant change; the audit record and the push to proxies each listen to it.
+    this.grants.onDidChange((change) => this.auditGrant(change));
+    this.grants.onDidChange(() => this.pushGrantsToAll());
     this.broker = new ApprovalBroker(this.grants, () => this.limits(), clock);
     this.sessions = new ProxySessions((id) => this.grants.endSession(id), clock);
     this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log, this.sessions);
@@ -51,7 +51,7 @@ export class GuardService {
 
   static async start(deps: GuardServiceDeps): Promise<GuardService> {
     const service = new GuardService(deps);
-    await service.rememberRecentIds();
+    await service.intake.rememberRecent();
     await service.endpoint.listen();
     try {
       await service.ingestOrphanSpools();
@@ -159,7 +159,7 @@ export class GuardService {
             if (c.session) this.sessions.end(c.session);
             return c.close();
           case 'events':
-            this.record(m.events, c).then(
+            this.intake.record(m.events, { pid: c.hello.pid, cwd: c.hello.cwd }).then(
               () => c.send({ type: 'recorded', corr: m.corr }),
               (error: unknown) => this.d.log.log('error', `could not record audit events: ${String(error)}`),
             );
@@ -181,56 +181,34 @@ export class GuardService {
       .then((v) => c.send({ type: 'decision', corr, decision: v.decision, ...(v.approval ? { approval: v.approval } : {}) }));
   }
 
-  /** Appends events (dropping ones already recorded: replays after a reconnect); resolves when durable. */
-  private async record(events: readonly ProxyAuditEvent[], c?: ProxyConnection): Promise<void> {
-    const fresh = events.filter((e) => !this.recentIds.has(e.id));
-    await Promise.all(
-      fresh.map((e) => {
-        this.remember(e.id);
-        const input: AuditEventInput = { ...e, deviceId: this.d.deviceId, osUser: this.d.osUser };
-        if (c && input.client) input.client = { ...input.client, pid: input.client.pid ?? c.hello.pid, ...(c.hello.cwd && !input.client.cwd ? { cwd: c.hello.cwd } : {}) };
-        return this.d.audit.append(input);
-      }),
-    );
-  }
-
-  private remember(id: string): void {
-    this.recentIds.add(id);
-    if (this.recentIds.size > RECENT_IDS) this.recentIds.delete(this.recentIds.values().next().value!);
-  }
-
-  private async rememberRecentIds(): Promise<void> {
-    const since = Date.now() - 7 * 24 * 3600_000;
-    for await (const event of queryAuditLog(this.d.audit.dir, { since })) this.remember(event.id);
-  }
-
   /** Spools left by proxies that ended while the service was away (see orphan-spools.ts). */
   private async ingestOrphanSpools(): Promise<void> {
-    await ingestOrphanSpools({ spoolDir: this.d.paths.spoolDir, log: this.d.log, record: (events) => this.record(events), processRuns });
+    await ingestOrphanSpools({ spoolDir: this.d.paths.spoolDir, log: this.d.log, record: (events) => this.intake.record(events), processRuns });
   }
 
   private policyChanged(): void {
     const policy = this.d.policy.current();
     this.grants.reconcile(Date.now());
     this.endpoint.broadcast({ type: 'changed', what: 'policy' });
-    for (const peer of this.endpoint.peers) this.pushGrants(peer);
-    void this.d.audit
-      .append({ kind: 'policy-change', deviceId: this.d.deviceId, osUser: this.d.osUser, detail: { ...policy.versions, problems: policy.problems } })
+    this.pushGrantsToAll();
+    void this.intake
+      .note({ kind: 'policy-change', detail: { ...policy.versions, problems: policy.problems } })
       .catch((error: unknown) => this.d.log.log('error', `could not record a policy change: ${String(error)}`));
   }
 
   private auditGrant(change: GrantChange): void {
     const { grant } = change;
-    void this.d.audit
-      .append({
+    void this.intake
+      .note({
         kind: change.kind,
-        deviceId: this.d.deviceId,
-        osUser: this.d.osUser,
         server: { name: grant.server },
         ...(grant.tool ? { tool: grant.tool } : {}),
         detail: { grantId: grant.id, scope: grant.scope.kind, lifetime: grant.lifetime.kind, expiresAt: grant.expiresAt, reason: change.reason },
       })
       .catch((error: unknown) => this.d.log.log('error', `could not record a grant change: ${String(error)}`));
+  }
+
+  private pushGrantsToAll(): void {
     for (const peer of this.endpoint.peers) this.pushGrants(peer);
   }
 

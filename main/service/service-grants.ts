@@ -1,4 +1,5 @@
 import type { Decision } from '../../shared/decision.js';
+import { Emitter, type Event } from '../common/emitter.js';
 import type { Grant } from '../../shared/grant.js';
 import { decisionOf, type PolicyEngine } from '../policy/policy-engine.js';
 import { reconcileGrants } from '../policy/grant-reconcile.js';
@@ -18,13 +19,18 @@ export type GrantChange = { kind: 'grant-created' | 'grant-revoked'; grant: Gran
  */
 export class ServiceGrants implements GrantKeeper {
   private grants: Grant[];
+  private readonly changes: Emitter<GrantChange>;
+  /** A grant was created or revoked (expired, reconciled away, its session ended): one event per grant. */
+  readonly onDidChange: Event<GrantChange>;
 
   constructor(
     private readonly persistence: GrantPersistence,
     private engine: () => PolicyEngine,
-    private readonly onChange: (change: GrantChange) => void,
+    onListenerError: (error: unknown) => void = () => undefined,
   ) {
     this.grants = persistence.load();
+    this.changes = new Emitter(onListenerError);
+    this.onDidChange = this.changes.event;
   }
 
   list(): readonly Grant[] {
@@ -49,7 +55,7 @@ export class ServiceGrants implements GrantKeeper {
   add(grant: Grant): void {
     this.grants = [...this.grants, grant];
     this.persist();
-    this.onChange({ kind: 'grant-created', grant, reason: 'answered an approval prompt' });
+    this.changes.fire({ kind: 'grant-created', grant, reason: 'answered an approval prompt' });
   }
 
   /** Revokes the grants `which` selects; returns how many. */
@@ -58,7 +64,7 @@ export class ServiceGrants implements GrantKeeper {
     if (gone.length === 0) return 0;
     this.grants = this.grants.filter((g) => !which(g));
     this.persist();
-    for (const grant of gone) this.onChange({ kind: 'grant-revoked', grant, reason });
+    for (const grant of gone) this.changes.fire({ kind: 'grant-revoked', grant, reason });
     return gone.length;
   }
 

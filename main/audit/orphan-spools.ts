@@ -2,7 +2,7 @@ import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
-import { readSpoolFile, rejectedSpoolPath, type SpoolContents } from '../audit/spool.js';
+import { readSpoolFile, rejectedSpoolPath, type SpoolContents } from './spool.js';
 
 export type OrphanSpoolDeps = {
   spoolDir: string;
