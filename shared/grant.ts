@@ -54,6 +54,25 @@ export const Grant = z
   .refine((g) => g.lifetime.kind !== 'session' || g.client.kind === 'session', {
     error: 'a session grant must name the client session',
     path: ['client'],
+  })
+  // The same three rules as JSON Schema: the proxy checks the grants the service sends with a
+  // validator compiled from it (main/policy/generated), not with zod.
+  .meta({
+    allOf: [
+      {
+        if: { properties: { scope: { type: 'object', properties: { kind: { const: 'server' } } } } },
+        then: { properties: { tool: { not: {}, description: 'a server-scope grant has no "tool"' } } },
+        else: { required: ['tool'] },
+      },
+      {
+        if: { properties: { lifetime: { type: 'object', properties: { kind: { enum: ['always', 'session'] } } } } },
+        else: { properties: { expiresAt: { not: { type: 'null' }, description: 'only "always" and "session" grants may have expiresAt null' } } },
+      },
+      {
+        if: { properties: { lifetime: { type: 'object', properties: { kind: { const: 'session' } } } } },
+        then: { properties: { client: { type: 'object', properties: { kind: { const: 'session', description: 'a session client: a session grant must name the client session' } } } } },
+      },
+    ],
   });
 export type Grant = z.infer<typeof Grant>;
 

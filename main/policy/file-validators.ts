@@ -1,7 +1,8 @@
 /**
  * The policy document and the pin file, validated by the functions compiled from shared/'s zod
  * schemas (generated/validators.ts; see build/generate-validators.ts). Needs neither zod nor ajv
- * at run time. Errors come back as problems naming the JSON path and what was expected.
+ * at run time. Errors come back as problems naming the JSON path and what was expected, never the
+ * value found there (`schemaProblems`, which the proxy's check of service messages uses too).
  */
 import { validatePinFile, validatePolicyFile } from './generated/validators.js';
 
@@ -13,26 +14,28 @@ type SchemaError = {
   schemaPath: string;
   keyword: string;
   params: Record<string, unknown>;
-  parentSchema?: { description?: unknown };
+  parentSchema?: { description?: unknown; oneOf?: unknown };
   message?: string;
 };
-type Compiled = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
+/** A validator of generated/validators.ts, as its (untyped) code behaves. */
+export type CompiledValidator = ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 
 /** Problems of a policy document's shape; empty when it has none. */
 export function policyShapeProblems(value: unknown): SchemaProblem[] {
-  return problems(validatePolicyFile as Compiled, value);
+  return schemaProblems(validatePolicyFile as CompiledValidator, value);
 }
 
 /** Problems of a pin file's shape; empty when it has none. */
 export function pinFileProblems(value: unknown): SchemaProblem[] {
-  return problems(validatePinFile as Compiled, value);
+  return schemaProblems(validatePinFile as CompiledValidator, value);
 }
 
-function problems(validate: Compiled, value: unknown): SchemaProblem[] {
+/** Problems of `value` by a compiled validator; empty when it has none. */
+export function schemaProblems(validate: CompiledValidator, value: unknown): SchemaProblem[] {
   if (validate(value)) return [];
-  const errors = validate.errors ?? [];
-  // A value that fits no branch of an `anyOf` is one problem, not one per branch.
-  const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => e.schemaPath + '/');
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if'); // an `if` error only says its then/else failed; those say where
+  // A value that fits no branch of an `anyOf` (or `oneOf`) is one problem, not one per branch.
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
   for (const error of errors) {
@@ -74,10 +77,21 @@ function describe(e: SchemaError): SchemaProblem {
     case 'minItems':
       return { path: formatPath(at), message: p['limit'] === 1 ? 'must not be empty' : `needs at least ${String(p['limit'])}` };
     case 'anyOf':
+    case 'oneOf':
       return { path: formatPath(at), message: described ?? 'matches none of the allowed forms' };
+    case 'discriminator':
+      return { path: formatPath([...at, String(p['tag'])]), message: `expected one of ${tagValues(e.parentSchema, String(p['tag'])).join(', ')}` };
+    case 'not':
+      return { path: formatPath(at), message: typeof e.parentSchema?.description === 'string' ? e.parentSchema.description : 'not allowed here' };
     default:
       return { path: formatPath(at), message: described ?? e.message ?? `fails "${e.keyword}"` };
   }
+}
+
+/** The values a discriminated union's branches fix its tag to, quoted: `"welcome", "refused", …`. */
+function tagValues(union: { oneOf?: unknown } | undefined, tag: string): string[] {
+  const branches = Array.isArray(union?.oneOf) ? (union.oneOf as Array<{ properties?: Record<string, { const?: unknown }> }>) : [];
+  return branches.map((b) => JSON.stringify(b.properties?.[tag]?.const));
 }
 
 function article(type: string): string {

@@ -4,6 +4,8 @@
  * is away, decisions fail (the caller denies: fail closed) and events go to the spool.
  * The client session is the service's to issue: it comes in `welcome`, with a secret to resume it
  * after a dropped connection, which stays in this process's memory only.
+ * Every line from the service is checked against `ServiceMessage` before anything acts on it; one
+ * that does not fit drops the connection as if the service had gone (fail closed), then reconnects.
  */
 import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
@@ -12,8 +14,9 @@ import type { Decision } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
 import type { HeldCall, ProxyAuditEvent, ProxyClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
-import { isObject } from './json-rpc.js';
 import { LineSplitter } from '../common/line-splitter.js';
+import { formatPath, type SchemaProblem } from '../policy/file-validators.js';
+import { parseServiceMessage } from './service-message-problems.js';
 import type { Spool } from '../audit/spool.js';
 
 export class ServiceUnavailableError extends Error {}
@@ -134,7 +137,7 @@ export class ServiceLink {
     }
     const socket = createConnection(this.o.socketPath);
     this.socket = socket;
-    const splitter = new LineSplitter(16 * 1024 * 1024, { onLine: (l) => this.onLine(l), onOversize: () => socket.destroy() });
+    const splitter = new LineSplitter(16 * 1024 * 1024, { onLine: (l) => this.onLine(socket, l), onOversize: () => this.refuse(socket, [{ path: formatPath([]), message: 'longer than 16 MiB' }]) });
     socket.on('connect', () => {
       const hello: ProxyMessage = {
         type: 'hello',
@@ -151,21 +154,26 @@ export class ServiceLink {
     });
     socket.on('data', (chunk: Buffer) => splitter.push(chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => this.onClose());
+    socket.on('close', () => {
+      if (socket === this.socket) this.onClose();
+    });
   }
 
-  private onLine(line: Buffer): void {
-    let m: ServiceMessage;
+  private onLine(socket: Socket, line: Buffer): void {
+    // Lines still buffered from a connection this proxy dropped are not acted on.
+    if (socket !== this.socket) return;
+    let value: unknown;
     try {
-      const value: unknown = JSON.parse(line.toString('utf8'));
-      if (!isObject(value) || typeof value['type'] !== 'string') return;
-      m = value as ServiceMessage;
+      value = JSON.parse(line.toString('utf8'));
     } catch {
-      return;
+      return this.refuse(socket, [{ path: formatPath([]), message: 'not JSON' }]);
     }
+    const parsed = parseServiceMessage(value);
+    if (!parsed.ok) return this.refuse(socket, parsed.problems);
+    const m: ServiceMessage = parsed.message;
     switch (m.type) {
       case 'welcome':
-        if (typeof m.session?.id !== 'string' || typeof m.session.resume !== 'string') {
+        if (!m.session) {
           this.o.log.log('warn', 'the MCP Guard service issued no client session; reconnecting');
           return void this.socket?.destroy();
         }
@@ -203,13 +211,27 @@ export class ServiceLink {
     }
   }
 
-  private onClose(): void {
+  /**
+   * A message that is not a `ServiceMessage`: nothing in it is acted on, and the connection is
+   * dropped now, as if the service had gone: held calls are denied, grants forgotten, and the link
+   * reconnects. The log names the fields, not their values (a message may carry grants or arguments).
+   */
+  private refuse(socket: Socket, problems: readonly SchemaProblem[]): void {
+    if (socket !== this.socket) return;
+    this.o.log.log('error', 'the MCP Guard service sent a message this proxy does not accept; dropping the connection, and denying calls that wait for approval', {
+      problems: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+    });
+    socket.destroy();
+    this.onClose('the MCP Guard service sent a message this proxy does not accept');
+  }
+
+  private onClose(reason = 'MCP Guard stopped while the call waited for approval'): void {
     const wasWelcomed = this.welcomed;
     this.welcomed = false;
     // Grants are the service's: without it, none is honoured (an ask is denied, fail closed).
     if (wasWelcomed) this.o.onGrants([]);
     this.socket = undefined;
-    for (const { reject } of this.decisions.values()) reject(new ServiceUnavailableError('MCP Guard stopped while the call waited for approval'));
+    for (const { reject } of this.decisions.values()) reject(new ServiceUnavailableError(reason));
     this.decisions.clear();
     this.spoolUnacked();
     if (wasWelcomed) this.o.log.log('warn', 'lost the MCP Guard service; reconnecting');
