@@ -1,5 +1,5 @@
 import { AuditEvent, type Sha256 } from '../../shared/audit.js';
-import { canonicalJson, sha256 } from './canonical-json.js';
+import { canonicalJson, sha256 } from '../common/canonical-json.js';
 
 /**
  * The hash chain: an event's `hash` is SHA-256 over the canonical JSON of the event without

@@ -1,6 +1,6 @@
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { RedactionAction, RedactionRule } from '../../shared/redaction.js';
-import { canonicalJson, sha256 } from './canonical-json.js';
+import { canonicalJson, sha256 } from '../common/canonical-json.js';
 import { Glob } from '../policy/glob.js';
 
 /** What replaces a secret value wherever it appears. */

@@ -1,5 +1,5 @@
 import type { Grant } from '../../shared/grant.js';
-import { canonicalJson, sha256Hex, type HashFn } from './canonical-json.js';
+import { canonicalJson, sha256Hex, type HashFn } from '../common/canonical-json.js';
 
 /** What a grant is checked against for one call. */
 export type GrantCall = {

@@ -2,7 +2,7 @@ import type { Decision, Effect } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
 import type { PolicyDocument, ServerRule, ToolRule } from '../../shared/policy.js';
 import { compileCondition, createAjv, type ArgumentCheck } from './argument-condition.js';
-import type { HashFn } from './canonical-json.js';
+import type { HashFn } from '../common/canonical-json.js';
 import { ClientMatcher } from './client-match.js';
 import { builtinMode, EFFECT_RANK, mergeDefaults, type EffectiveDefaults, type PolicyLayerName } from './effective-defaults.js';
 import { Glob, hasWildcard } from './glob.js';

@@ -1,5 +1,5 @@
 import type { InstructionsPin, ServerPins, ToolDefinition, ToolPin } from '../../shared/pins.js';
-import { canonicalJson, sha256Hex, type HashFn } from './canonical-json.js';
+import { canonicalJson, sha256Hex, type HashFn } from '../common/canonical-json.js';
 import type { PinState } from './policy-engine.js';
 
 /** The fields of a listed tool that a pin covers; anything else the server sends is not pinned. */

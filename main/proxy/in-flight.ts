@@ -3,7 +3,7 @@
  * 2026-07-28 `input_required` results (a retry that echoes one continues an approved call).
  */
 import type { Verdict } from './decider.js';
-import { canonicalJson } from '../policy/canonical-json.js';
+import { canonicalJson } from '../common/canonical-json.js';
 import { idKey, type RequestId } from './json-rpc.js';
 
 /** A tool call the guard decided: what the audit record of its end needs. */

@@ -8,7 +8,7 @@ import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../main/audit/audit-log.js';
-import { canonicalJson, sha256 } from '../../main/audit/canonical-json.js';
+import { canonicalJson, sha256 } from '../../main/common/canonical-json.js';
 import { verifyAuditLog } from '../../main/audit/verify.js';
 import { cliPath } from '../helpers/paths.js';
 import { callEvent } from './sample-events.js';

@@ -35,7 +35,7 @@ describe('audit verify', () => {
   });
 
   it('reports an edited field even when the attacker recomputed that line\'s hash', async () => {
-    const { canonicalJson, sha256 } = await import('../../main/audit/canonical-json.js');
+    const { canonicalJson, sha256 } = await import('../../main/common/canonical-json.js');
     const lines = readLines(2);
     const { hash: _old, ...rest } = JSON.parse(lines[1]!);
     rest.decision.effect = 'deny';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../main/audit/canonical-json.js';
+import { canonicalJson } from '../../main/common/canonical-json.js';
 
 /** The definition, written the slow obvious way: keys sorted by code unit, everything else as JSON.stringify writes it. */
 function reference(value: unknown): string {

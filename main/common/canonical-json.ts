@@ -1,14 +1,25 @@
+/**
+ * The one canonical JSON and the one hash of MCP Guard: tool pins, grant argument matches, the
+ * audit chain and redaction all hash `canonicalJson` output, so equal values hash equally whatever
+ * order their keys came in.
+ */
 import { hash as digest } from 'node:crypto';
 import type { Sha256 } from '../../shared/audit.js';
+
+/** A hash function from text to lowercase hex; injected so callers and tests can choose. */
+export type HashFn = (text: string) => string;
 
 /** JSON with object keys sorted at every level; members JSON.stringify would leave out are left out. */
 export function canonicalJson(value: unknown): string {
   return canonical(value) ?? 'null';
 }
 
+/** SHA-256 of `text` (UTF-8) as lowercase hex. One-shot: no Hash object per call. */
+export const sha256Hex: HashFn = (text) => digest('sha256', text, 'hex');
+
+/** SHA-256 as the audit log writes it: `sha256:<hex>`. */
 export function sha256(text: string): Sha256 {
-  // One-shot hash: no Hash object per event (strings are hashed as UTF-8).
-  return `sha256:${digest('sha256', text, 'hex')}`;
+  return `sha256:${sha256Hex(text)}`;
 }
 
 /** Characters JSON.stringify escapes in a string: quote, backslash, controls, lone surrogate halves. */
