@@ -24,12 +24,13 @@ export const ProxyServerIdentity = z.strictObject({
 });
 export type ProxyServerIdentity = z.infer<typeof ProxyServerIdentity>;
 
-export const ProxyClientIdentity = z.strictObject({
+/** Who the MCP client is, as it told the proxy (initialize, or `_meta` of each 2026-07-28 request). */
+export const ClientIdentity = z.strictObject({
   name: z.string().optional(),
   version: z.string().optional(),
   protocolVersion: z.string().optional(),
 });
-export type ProxyClientIdentity = z.infer<typeof ProxyClientIdentity>;
+export type ClientIdentity = z.infer<typeof ClientIdentity>;
 
 /** An audit event as a proxy writes it; the service adds device id and OS user, then the chain. */
 export const ProxyAuditEvent = AuditEventInput.omit({ deviceId: true, osUser: true }).extend({ id: AuditEventInput.shape.id.unwrap() });
@@ -57,9 +58,9 @@ export const ProxyMessage = z.discriminatedUnion('type', [
     /** A proxy coming back: the resume secret of its session, from the last `welcome` it got. */
     resume: z.string().min(1).max(200).optional(),
     server: ProxyServerIdentity.optional(),
-    client: ProxyClientIdentity.optional(),
+    client: ClientIdentity.optional(),
   }),
-  z.strictObject({ type: z.literal('client'), client: ProxyClientIdentity }),
+  z.strictObject({ type: z.literal('client'), client: ClientIdentity }),
   z.strictObject({ type: z.literal('decide'), corr: z.number().int().nonnegative(), call: HeldCall }),
   z.strictObject({ type: z.literal('events'), corr: z.number().int().nonnegative(), events: z.array(ProxyAuditEvent).max(1000) }),
   z.strictObject({ type: z.literal('status') }),
@@ -125,3 +126,6 @@ export const ServiceMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('disable'), reason: z.string() }),
 ]);
 export type ServiceMessage = z.infer<typeof ServiceMessage>;
+
+/** The service's answer to a held call: the decision, and for an asked call who answered and how. */
+export type HeldCallAnswer = Pick<Extract<ServiceMessage, { type: 'decision' }>, 'decision' | 'approval'>;

@@ -8,7 +8,7 @@ import type { RedactionRule } from '../../shared/redaction.js';
 import { AuditIdGenerator } from '../audit/ids.js';
 import { redactArguments, SecretScrubber } from '../audit/redaction.js';
 import type { CallRecord, CallRecordSink } from './call-record.js';
-import type { ClientIdentity } from './decider.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
 
 export interface EventSink {
   record(event: ProxyAuditEvent): void;

@@ -1,4 +1,5 @@
-import type { ClientIdentity, Verdict } from './decider.js';
+import type { Verdict } from './decider.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
 import type { RequestId } from './json-rpc.js';
 
 export type CallOutcome =

@@ -1,4 +1,4 @@
-import type { ClientIdentity } from './decider.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
 import { isObject } from './json-rpc.js';
 
 const META_CLIENT_INFO = 'io.modelcontextprotocol/clientInfo';

@@ -1,13 +1,7 @@
 import type { AuditApproval } from '../../shared/audit.js';
 import type { Decision } from '../../shared/decision.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
 import type { RequestId } from './json-rpc.js';
-
-/** Who is calling, as the client told us in `initialize` or in each request's `_meta`. */
-export type ClientIdentity = {
-  name?: string;
-  version?: string;
-  protocolVersion?: string;
-};
 
 export type ToolCall = {
   server: string;

@@ -1,5 +1,6 @@
 import type { Logger } from '../common/logger.js';
-import type { ClientIdentity, Decider } from './decider.js';
+import type { Decider } from './decider.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
 import type { InFlight } from './in-flight.js';
 import type { JsonObject } from './json-rpc.js';
 import type { UpstreamExit } from './transport/upstream.js';

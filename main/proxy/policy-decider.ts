@@ -10,9 +10,9 @@ import { decisionOf, type CallInput, type PolicyEngine, type PinState } from '..
 import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
 import { comparePins, pinInstructions } from '../policy/tool-pins.js';
-import type { ClientIdentity, Decider, ListedTool, ListPage, ToolCall, Verdict } from './decider.js';
+import type { Decider, ListedTool, ListPage, ToolCall, Verdict } from './decider.js';
+import type { ClientIdentity, HeldCallAnswer } from '../../shared/proxy-protocol.js';
 import { isObject } from './json-rpc.js';
-import type { Answer } from './service-link.js';
 
 export interface PinBook {
   get(server: string): ServerPins | undefined;
@@ -24,7 +24,7 @@ export interface Approver {
   /** Just started, not yet known whether the service is there. */
   readonly connecting: boolean;
   firstAttemptSettled(): Promise<void>;
-  decide(call: { tool: string; arguments: unknown; description?: string; annotations?: Record<string, unknown>; decision: Decision }): Promise<Answer>;
+  decide(call: { tool: string; arguments: unknown; description?: string; annotations?: Record<string, unknown>; decision: Decision }): Promise<HeldCallAnswer>;
 }
 
 export type PinChange = { new: string[]; changed: string[]; removed: string[]; instructionsChanged: boolean };

@@ -9,10 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
-import type { AuditApproval } from '../../shared/audit.js';
-import type { Decision } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
-import type { HeldCall, ProxyAuditEvent, ProxyClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
+import type { HeldCall, HeldCallAnswer, ProxyAuditEvent, ClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../common/line-splitter.js';
 import { formatPath, type SchemaProblem } from '../policy/file-validators.js';
@@ -25,7 +23,7 @@ export type ServiceLinkOptions = {
   socketPath: string;
   tokenPath: string;
   server: ProxyServerIdentity;
-  client: () => ProxyClientIdentity;
+  client: () => ClientIdentity;
   spool: Spool;
   log: Logger;
   onChanged: (what: 'policy' | 'pins') => void;
@@ -41,7 +39,6 @@ const FLUSH_DELAY_MS = 5;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 2000;
 
-export type Answer = { decision: Decision; approval?: AuditApproval };
 
 export class ServiceLink {
   private socket: Socket | undefined;
@@ -49,7 +46,7 @@ export class ServiceLink {
   private corr = 0;
   private retryMs = RETRY_MIN_MS;
   private closed = false;
-  private readonly decisions = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  private readonly decisions = new Map<number, { resolve: (a: HeldCallAnswer) => void; reject: (e: Error) => void }>();
   private readonly unacked = new Map<number, ProxyAuditEvent[]>();
   private queued: ProxyAuditEvent[] = [];
   private flushScheduled = false;
@@ -89,7 +86,7 @@ export class ServiceLink {
     this.connect();
   }
 
-  decide(call: HeldCall): Promise<Answer> {
+  decide(call: HeldCall): Promise<HeldCallAnswer> {
     if (!this.welcomed) return Promise.reject(new ServiceUnavailableError('MCP Guard is not running'));
     const corr = this.corr++;
     return new Promise((resolve, reject) => {

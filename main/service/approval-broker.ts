@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { AuditApproval } from '../../shared/audit.js';
 import type { Decision, RiskHint } from '../../shared/decision.js';
 import type { Grant } from '../../shared/grant.js';
-import type { HeldCall, ProxyClientIdentity } from '../../shared/proxy-protocol.js';
+import type { ClientIdentity, HeldCall, HeldCallAnswer } from '../../shared/proxy-protocol.js';
 import { argumentsHash } from '../policy/grant-match.js';
 
 export type ApprovalRequest = {
   sessionId: string;
-  client: ProxyClientIdentity & { pid?: number; cwd?: string };
+  client: ClientIdentity & { pid?: number; cwd?: string };
   server: string;
   call: HeldCall;
 };
@@ -37,7 +37,6 @@ export type PendingApproval = {
   offers: { allowAlways: boolean; maxGrantMinutes: number | undefined };
 };
 
-export type Verdict = { decision: Decision; approval?: AuditApproval };
 
 export type BrokerLimits = {
   timeoutMs: number;
@@ -63,7 +62,7 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-type Entry = PendingApproval & { key: string; waiters: Array<(v: Verdict) => void>; timer: unknown; pausedRemaining: number | undefined };
+type Entry = PendingApproval & { key: string; waiters: Array<(v: HeldCallAnswer) => void>; timer: unknown; pausedRemaining: number | undefined };
 
 export class AnswerError extends Error {}
 
@@ -88,7 +87,7 @@ export class ApprovalBroker {
   }
 
   /** Resolves when a grant covers the call, the user answers, or the deadline passes (deny). */
-  request(request: ApprovalRequest): Promise<Verdict> {
+  request(request: ApprovalRequest): Promise<HeldCallAnswer> {
     const now = this.clock.now();
     const granted = this.grants.covering(request, now);
     if (granted) return Promise.resolve({ decision: granted });
@@ -109,7 +108,7 @@ export class ApprovalBroker {
       timer: undefined,
       pausedRemaining: undefined,
     };
-    const verdict = new Promise<Verdict>((resolve) => entry.waiters.push(resolve));
+    const verdict = new Promise<HeldCallAnswer>((resolve) => entry.waiters.push(resolve));
     this.entries.set(entry.id, entry);
     this.arm(entry, limits.timeoutMs);
     this.changed();
@@ -205,7 +204,7 @@ export class ApprovalBroker {
     }, ms);
   }
 
-  private settle(entry: Entry, verdict: Verdict): void {
+  private settle(entry: Entry, verdict: HeldCallAnswer): void {
     this.clock.clearTimeout(entry.timer);
     this.entries.delete(entry.id);
     for (const resolve of entry.waiters) resolve(verdict);

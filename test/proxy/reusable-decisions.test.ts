@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolicyEngine } from '../../main/policy/policy-engine.js';
-import type { ClientIdentity, ToolCall, Verdict } from '../../main/proxy/decider.js';
+import type { ClientIdentity } from '../../shared/proxy-protocol.js';
+import type { ToolCall, Verdict } from '../../main/proxy/decider.js';
 import { PolicyDecider, type PolicyDeciderOptions } from '../../main/proxy/policy-decider.js';
 import type { Grant } from '../../shared/grant.js';
 import type { ServerPins } from '../../shared/pins.js';
