@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# npm test: OS packages the tests need, type checks, lint, then the whole suite.
+# npm test: OS packages the tests need, type checks, lint, formatting, then the whole suite.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash test/setup/install-os-deps.sh
 npm run --silent typecheck
 npm run --silent lint
+npm run --silent format:check
 # Every temp file and directory the tests (and the proxies, servers and browsers they start) make
 # goes in one directory of this run's, removed at the end, so runs leave nothing in /tmp.
 # Under /tmp, not under a TMPDIR the machine may set: Unix socket paths must stay short.
