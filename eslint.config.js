@@ -56,10 +56,13 @@ export default tseslint.config(
   {
     files: ['main/policy/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([noElectron], [
-        noRenderer,
-        { regex: '^node:(fs|net|child_process|http|https|dgram|tls)', message: 'main/policy is pure: values in, Decision out; no I/O (DESIGN.md).' },
-      ]),
+      'no-restricted-imports': restrict(
+        [noElectron],
+        [
+          noRenderer,
+          { regex: '^node:(fs|net|child_process|http|https|dgram|tls)', message: 'main/policy is pure: values in, Decision out; no I/O (DESIGN.md).' },
+        ],
+      ),
     },
   },
   {
@@ -69,19 +72,25 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([], [
-        { group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports only zod and shared/ (DESIGN.md).' },
-        { regex: '^(node:|electron$)', message: 'shared/ is runtime-neutral (DESIGN.md).' },
-      ]),
+      'no-restricted-imports': restrict(
+        [],
+        [
+          { group: ['**/main/**', '**/renderer/**'], message: 'shared/ imports only zod and shared/ (DESIGN.md).' },
+          { regex: '^(node:|electron$)', message: 'shared/ is runtime-neutral (DESIGN.md).' },
+        ],
+      ),
     },
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': restrict([], [
-        { regex: '^(node:|electron$)', message: 'The renderer never imports node:* or electron (DESIGN.md).' },
-        { group: ['**/main/**'], message: 'The renderer talks to main only through window.guard.' },
-      ]),
+      'no-restricted-imports': restrict(
+        [],
+        [
+          { regex: '^(node:|electron$)', message: 'The renderer never imports node:* or electron (DESIGN.md).' },
+          { group: ['**/main/**'], message: 'The renderer talks to main only through window.guard.' },
+        ],
+      ),
     },
   },
   {

@@ -63,7 +63,9 @@ function stopGuardOnQuit(guard: RunningGuard): void {
     event.preventDefault();
     void guard
       .stop()
-      .catch((error: unknown) => logger.log('error', 'the guard service did not stop cleanly', { error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) =>
+        logger.log('error', 'the guard service did not stop cleanly', { error: error instanceof Error ? error.message : String(error) }),
+      )
       .finally(() => {
         stopped = true;
         app.quit();

@@ -70,7 +70,14 @@ export const Grant = z
       },
       {
         if: { properties: { lifetime: { type: 'object', properties: { kind: { const: 'session' } } } } },
-        then: { properties: { client: { type: 'object', properties: { kind: { const: 'session', description: 'a session client: a session grant must name the client session' } } } } },
+        then: {
+          properties: {
+            client: {
+              type: 'object',
+              properties: { kind: { const: 'session', description: 'a session client: a session grant must name the client session' } },
+            },
+          },
+        },
       },
     ],
   });

@@ -59,12 +59,7 @@ export function createGuardApi(invoke: Invoke, listen: Listen): GuardApi {
  * events too). Results are parsed on the way in, so a renderer never works with a value the contract
  * does not allow; event payloads likewise. The Electron event object never reaches the callback.
  */
-export function buildApi<Ch extends ChannelMap, Ev extends EventMap>(
-  channels: Ch,
-  events: Ev,
-  invoke: Invoke,
-  listen: Listen,
-): ApiOf<Ch, Ev> {
+export function buildApi<Ch extends ChannelMap, Ev extends EventMap>(channels: Ch, events: Ev, invoke: Invoke, listen: Listen): ApiOf<Ch, Ev> {
   const domains: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> = {};
   for (const [channel, spec] of Object.entries(channels)) {
     const [domain, verb] = splitChannel(channel);

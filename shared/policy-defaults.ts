@@ -13,4 +13,3 @@ export const BUILTIN_DEFAULTS = {
   maxGrant: undefined,
   newTools: 'ask',
 } as const satisfies Record<keyof PolicyDefaults, unknown>;
-

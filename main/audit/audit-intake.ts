@@ -39,7 +39,8 @@ export class AuditIntake {
       fresh.map((e) => {
         this.remember(e.id);
         const input: AuditEventInput = { ...e, ...this.stamp };
-        if (from && input.client) input.client = { ...input.client, pid: input.client.pid ?? from.pid, ...(from.cwd && !input.client.cwd ? { cwd: from.cwd } : {}) };
+        if (from && input.client)
+          input.client = { ...input.client, pid: input.client.pid ?? from.pid, ...(from.cwd && !input.client.cwd ? { cwd: from.cwd } : {}) };
         return this.audit.append(input);
       }),
     );

@@ -121,8 +121,10 @@ export class AuditLog {
     const anchorRead = await readHeadAnchor(dir);
     const anchor = anchorRead.kind === 'found' ? anchorRead.anchor : undefined;
     const tail = await recoverTail(dir, manifest, segments, fs, anchor && anchor.segment === segments.at(-1)?.number ? anchor.line : undefined);
-    const lost = anchor && headLostAtOpen(anchor, { segment: tail.segment.number, lines: tail.lines, ...(tail.hashAtLine ? { hashAtLine: tail.hashAtLine } : {}) });
-    const problem = tail.problem ?? (lost && { file: segmentName(lost.segment), ...(lost.found >= lost.line ? { line: lost.line } : {}), problem: describeLostHead(lost) });
+    const lost =
+      anchor && headLostAtOpen(anchor, { segment: tail.segment.number, lines: tail.lines, ...(tail.hashAtLine ? { hashAtLine: tail.hashAtLine } : {}) });
+    const problem =
+      tail.problem ?? (lost && { file: segmentName(lost.segment), ...(lost.found >= lost.line ? { line: lost.line } : {}), problem: describeLostHead(lost) });
     let segment = tail.segment;
     let size = tail.size;
     let lines = tail.lines;
@@ -143,7 +145,11 @@ export class AuditLog {
     // A log written before the anchor existed (or whose anchor was deleted or torn): anchor its head now.
     let anchored: AuditOpenReport['anchored'];
     const head: HeadPosition | undefined =
-      tail.lines > 0 ? { segment: tail.segment.number, line: tail.lines, hash: tail.lastHash } : manifest.lastSealed && manifest.lastSealed.lines > 0 ? { segment: manifest.lastSealed.segment, line: manifest.lastSealed.lines, hash: manifest.lastSealed.hash } : undefined;
+      tail.lines > 0
+        ? { segment: tail.segment.number, line: tail.lines, hash: tail.lastHash }
+        : manifest.lastSealed && manifest.lastSealed.lines > 0
+          ? { segment: manifest.lastSealed.segment, line: manifest.lastSealed.lines, hash: manifest.lastSealed.hash }
+          : undefined;
     if (anchorRead.kind !== 'found' && head) {
       await writeHeadAnchor(dir, head, fs);
       anchored = { reason: anchorRead.kind, head: describeHead(head) };
@@ -158,7 +164,21 @@ export class AuditLog {
     };
     const onWarning = options.onWarning ?? (() => undefined);
     const anchorWriter = new HeadAnchorWriter(dir, fs, onWarning);
-    const log = new AuditLog(dir, { segment, file, size, lines }, tail.lastHash, tail.lastHash, manifest, limits, fs, ids, now, onWarning, anchorWriter, options.secretValues ?? [], report);
+    const log = new AuditLog(
+      dir,
+      { segment, file, size, lines },
+      tail.lastHash,
+      tail.lastHash,
+      manifest,
+      limits,
+      fs,
+      ids,
+      now,
+      onWarning,
+      anchorWriter,
+      options.secretValues ?? [],
+      report,
+    );
     report.deleted.push(...(await log.retain()));
     return log;
   }

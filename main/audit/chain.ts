@@ -43,4 +43,3 @@ export function checkLine(line: string): LineCheck {
   }
   return { ok: true, event: parsed.data };
 }
-

@@ -139,7 +139,9 @@ export class HeadAnchorWriter {
   }
 
   private warn(error: unknown): void {
-    this.onWarning(`audit head anchor ${join(this.dir, HEAD_NAME)}: could not write it (${error instanceof Error ? error.message : String(error)}); it lags the log until a later commit writes it`);
+    this.onWarning(
+      `audit head anchor ${join(this.dir, HEAD_NAME)}: could not write it (${error instanceof Error ? error.message : String(error)}); it lags the log until a later commit writes it`,
+    );
   }
 }
 

@@ -35,7 +35,8 @@ const CREDENTIAL_PATTERNS: ReadonlyArray<{ pattern: RegExp; replace: (match: str
 ];
 
 /** Cheap first look: a string none of the patterns could match skips them all. */
-const MAYBE_CREDENTIAL = /-----BEGIN|gh[pousr]_|github_pat_|sk-|AKIA|ASIA|xox|eyJ|bearer|basic|:\/\/|pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key/i;
+const MAYBE_CREDENTIAL =
+  /-----BEGIN|gh[pousr]_|github_pat_|sk-|AKIA|ASIA|xox|eyJ|bearer|basic|:\/\/|pass|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key/i;
 
 /** Keys whose values are credentials (compared lowercased, without separators). */
 const SECRET_KEY = /(?:password|passwd|passphrase|secret|token|apikey|accesskey|privatekey|authorization|credentials?|cookie|sessionid)$|^(?:pwd|pass|auth)$/;

@@ -49,7 +49,9 @@ export const AuditManifest = z.object({
    * anchored segment and line, its hash, and how many lines the segment had then. The log went on
    * in a new segment; these stay, so verify keeps reporting the loss.
    */
-  lostHeads: z.array(z.object({ segment: z.number().int().positive(), line: z.number().int().positive(), hash: Sha256, found: z.number().int().nonnegative() })).optional(),
+  lostHeads: z
+    .array(z.object({ segment: z.number().int().positive(), line: z.number().int().positive(), hash: Sha256, found: z.number().int().nonnegative() }))
+    .optional(),
 });
 export type AuditManifest = z.infer<typeof AuditManifest>;
 

@@ -26,14 +26,22 @@ export type TailState = {
  * is only ever bytes that were never acknowledged), verifies the segment's chain and its link to
  * what came before, and says where the chain continues.
  */
-export async function recoverTail(dir: string, manifest: AuditManifest, segments: readonly Segment[], fs: AuditFileSystem, hashAtLine?: number): Promise<TailState> {
+export async function recoverTail(
+  dir: string,
+  manifest: AuditManifest,
+  segments: readonly Segment[],
+  fs: AuditFileSystem,
+  hashAtLine?: number,
+): Promise<TailState> {
   const sealed = manifest.lastSealed;
   const last = segments.at(-1);
   if (!last) {
     // An empty directory, or every segment gone. Losing sealed segments is worth reporting.
     const number = Math.max(manifest.first.segment, sealed ? sealed.segment + 1 : 1);
     const segment = segmentAt(dir, number);
-    const problem = sealed ? { problem: `no segment files, but the manifest records ${segmentAt(dir, sealed.segment).name} as sealed (segments deleted?)`, file: segment.name } : undefined;
+    const problem = sealed
+      ? { problem: `no segment files, but the manifest records ${segmentAt(dir, sealed.segment).name} as sealed (segments deleted?)`, file: segment.name }
+      : undefined;
     return { segment, size: 0, lines: 0, lastHash: sealed?.hash ?? manifest.first.prev, ...(problem ? { problem } : {}) };
   }
 

@@ -4,9 +4,7 @@ import { describeLostHead, HEAD_NAME, missingLines, readHeadAnchor, type HeadAnc
 import { AuditManifestError, listSegments, MANIFEST_NAME, readLines, readManifest, segmentName, type AuditManifest } from './segments.js';
 import type { AuditProblem } from './tail-recovery.js';
 
-export type VerifyResult =
-  | { ok: true; events: number; segments: number; warnings: AuditProblem[] }
-  | { ok: false; events: number; broken: AuditProblem };
+export type VerifyResult = { ok: true; events: number; segments: number; warnings: AuditProblem[] } | { ok: false; events: number; broken: AuditProblem };
 
 /**
  * Walks the whole retained chain: every line parses, matches the schema and its own hash, and its
@@ -26,7 +24,15 @@ export async function verifyAuditLog(dir: string): Promise<VerifyResult> {
     throw error;
   }
   const anchorRead = await readHeadAnchor(dir);
-  if (anchorRead.kind === 'unreadable') return { ok: false, events: 0, broken: { file: HEAD_NAME, problem: `the head anchor is unreadable: ${anchorRead.problem} (edited, or torn by a power loss; the next open of the log rewrites it)` } };
+  if (anchorRead.kind === 'unreadable')
+    return {
+      ok: false,
+      events: 0,
+      broken: {
+        file: HEAD_NAME,
+        problem: `the head anchor is unreadable: ${anchorRead.problem} (edited, or torn by a power loss; the next open of the log rewrites it)`,
+      },
+    };
   // An anchor in a segment retention deleted is behind the retained log: nothing left to check.
   const anchor: HeadAnchor | undefined = anchorRead.kind === 'found' && anchorRead.anchor.segment >= manifest.first.segment ? anchorRead.anchor : undefined;
   let anchorReached = false;
@@ -38,14 +44,21 @@ export async function verifyAuditLog(dir: string): Promise<VerifyResult> {
 
   if (segments.length === 0) {
     if (sealed) return broken({ file: segmentName(sealed.segment), problem: 'missing: the manifest records it as sealed, and no segment remains (deleted?)' });
-    if (anchor) return broken({ file: segmentName(anchor.segment), problem: `missing: the head anchor (${HEAD_NAME}) records line ${anchor.line} of it, and no segment remains (deleted?)` });
+    if (anchor)
+      return broken({
+        file: segmentName(anchor.segment),
+        problem: `missing: the head anchor (${HEAD_NAME}) records line ${anchor.line} of it, and no segment remains (deleted?)`,
+      });
     return { ok: true, events: 0, segments: 0, warnings };
   }
   let expected: Sha256 = manifest.first.prev;
   let expectedNumber = manifest.first.segment;
   for (const [index, segment] of segments.entries()) {
     if (segment.number !== expectedNumber) {
-      const what = expectedNumber === manifest.first.segment ? 'the manifest says the retained log starts here' : `it comes between ${segmentName(expectedNumber - 1)} and ${segment.name}`;
+      const what =
+        expectedNumber === manifest.first.segment
+          ? 'the manifest says the retained log starts here'
+          : `it comes between ${segmentName(expectedNumber - 1)} and ${segment.name}`;
       return broken({ file: segmentName(expectedNumber), problem: `missing: ${what} (segment deleted?)` });
     }
     expectedNumber++;
@@ -64,11 +77,21 @@ export async function verifyAuditLog(dir: string): Promise<VerifyResult> {
       const check = checkLine(line.text);
       if (!check.ok) return broken({ file: segment.name, line: line.number, problem: check.problem });
       if (check.event.prev !== expected) {
-        const before = line.number === 1 ? (index === 0 ? 'the start the manifest records' : 'the last event of the segment before') : `line ${line.number - 1}`;
-        return broken({ file: segment.name, line: line.number, problem: `prev does not match the hash of ${before} (an event was deleted, inserted or moved)` });
+        const before =
+          line.number === 1 ? (index === 0 ? 'the start the manifest records' : 'the last event of the segment before') : `line ${line.number - 1}`;
+        return broken({
+          file: segment.name,
+          line: line.number,
+          problem: `prev does not match the hash of ${before} (an event was deleted, inserted or moved)`,
+        });
       }
       if (anchored?.line === line.number) {
-        if (check.event.hash !== anchored.hash) return broken({ file: segment.name, line: line.number, problem: `does not have the hash the head anchor (${HEAD_NAME}) records for it (${anchored.hash}): the newest events were rewritten` });
+        if (check.event.hash !== anchored.hash)
+          return broken({
+            file: segment.name,
+            line: line.number,
+            problem: `does not have the hash the head anchor (${HEAD_NAME}) records for it (${anchored.hash}): the newest events were rewritten`,
+          });
         anchorReached = true;
       }
       expected = check.event.hash;
@@ -76,23 +99,38 @@ export async function verifyAuditLog(dir: string): Promise<VerifyResult> {
       events++;
     }
     if (sealed?.segment === segment.number && expected !== sealed.hash) {
-      const missing = wholeLines < sealed.lines ? `it ends at line ${wholeLines} but was sealed with ${sealed.lines}: ${missingLines(wholeLines + 1, sealed.lines)}` : `${sealed.lines} lines`;
-      return broken({ file: segment.name, ...(lastLine > 0 ? { line: lastLine } : {}), problem: `does not end with the event recorded when it was sealed (${missing}; events removed from its end?)` });
+      const missing =
+        wholeLines < sealed.lines
+          ? `it ends at line ${wholeLines} but was sealed with ${sealed.lines}: ${missingLines(wholeLines + 1, sealed.lines)}`
+          : `${sealed.lines} lines`;
+      return broken({
+        file: segment.name,
+        ...(lastLine > 0 ? { line: lastLine } : {}),
+        problem: `does not end with the event recorded when it was sealed (${missing}; events removed from its end?)`,
+      });
     }
     const lostHead = manifest.lostHeads?.find((l) => l.segment === segment.number);
-    if (lostHead) return broken({ file: segment.name, problem: `${describeLostHead(lostHead)}; seen when the log was opened, which went on in the next segment` });
+    if (lostHead)
+      return broken({ file: segment.name, problem: `${describeLostHead(lostHead)}; seen when the log was opened, which went on in the next segment` });
     if (anchored && !anchorReached) {
       return broken({ file: segment.name, problem: describeLostHead({ ...anchored, found: wholeLines }) });
     }
   }
   const lostElsewhere = manifest.lostHeads?.find((l) => !segments.some((s) => s.number === l.segment));
-  if (lostElsewhere) return broken({ file: segmentName(lostElsewhere.segment), problem: `missing: when the log was opened, ${describeLostHead(lostElsewhere)}` });
+  if (lostElsewhere)
+    return broken({ file: segmentName(lostElsewhere.segment), problem: `missing: when the log was opened, ${describeLostHead(lostElsewhere)}` });
   const newest = segments.at(-1)!;
   if (sealed && newest.number <= sealed.segment) {
-    return broken({ file: segmentName(sealed.segment + 1), problem: `missing: ${segmentName(sealed.segment)} was sealed and the log continued here (newest segment deleted?)` });
+    return broken({
+      file: segmentName(sealed.segment + 1),
+      problem: `missing: ${segmentName(sealed.segment)} was sealed and the log continued here (newest segment deleted?)`,
+    });
   }
   if (anchor && !anchorReached) {
-    return broken({ file: segmentName(anchor.segment), problem: `missing: the head anchor (${HEAD_NAME}) records line ${anchor.line} of it (${anchor.hash}); the log ends in ${newest.name} (newest segment deleted?)` });
+    return broken({
+      file: segmentName(anchor.segment),
+      problem: `missing: the head anchor (${HEAD_NAME}) records line ${anchor.line} of it (${anchor.hash}); the log ends in ${newest.name} (newest segment deleted?)`,
+    });
   }
   if (anchorRead.kind === 'missing' && events > 0) {
     return broken({

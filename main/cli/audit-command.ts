@@ -53,7 +53,9 @@ export function parseSince(value: string, now: number): number {
 export function parseAuditArgs(argv: readonly string[], env: NodeJS.ProcessEnv, now: number): AuditArgs {
   const [action, ...rest] = argv;
   if (action !== 'tail' && action !== 'verify' && action !== 'export') {
-    throw new AuditUsageError(action === undefined ? 'give a subcommand: tail, verify or export' : `unknown subcommand "${action}": use tail, verify or export`);
+    throw new AuditUsageError(
+      action === undefined ? 'give a subcommand: tail, verify or export' : `unknown subcommand "${action}": use tail, verify or export`,
+    );
   }
   const args: AuditArgs = { action, dir: guardPaths(guardHome(env)).auditDir, filter: {}, follow: false, count: undefined, json: false, format: undefined };
   const filtering = action !== 'verify';
@@ -161,7 +163,8 @@ async function verify(dir: string): Promise<number> {
     process.stderr.write(`the log does not verify there; ${result.events} events before it verified\n`);
     return 1;
   }
-  for (const w of result.warnings) process.stderr.write(`mcp-guard audit verify: warning: ${join(dir, w.file)}${w.line !== undefined ? `:${w.line}` : ''}: ${w.problem}\n`);
+  for (const w of result.warnings)
+    process.stderr.write(`mcp-guard audit verify: warning: ${join(dir, w.file)}${w.line !== undefined ? `:${w.line}` : ''}: ${w.problem}\n`);
   process.stdout.write(`${result.events} events verified in ${result.segments} segments of ${dir}\n`);
   return 0;
 }
@@ -187,6 +190,7 @@ async function tail(args: AuditArgs): Promise<number> {
   const stop = new AbortController();
   process.once('SIGINT', () => stop.abort());
   process.stdout.once('error', () => stop.abort()); // reader went away (| head)
-  for await (const record of scanAuditLog(args.dir, { filter: args.filter, follow: true, signal: stop.signal, ...(position ? { from: position } : {}) })) print(record);
+  for await (const record of scanAuditLog(args.dir, { filter: args.filter, follow: true, signal: stop.signal, ...(position ? { from: position } : {}) }))
+    print(record);
   return 0;
 }

@@ -105,7 +105,9 @@ function diff(store: PinStore, server: string, tool: string | undefined, io: Pin
   const pins = serverPins(store, server, io);
   if (!pins) return 1;
   const show = (title: string, before: unknown, after: unknown) => {
-    io.stdout.write(`--- ${title} (approved)\n+++ ${title} (now)\n${lineDiff(JSON.stringify(before, null, 2) ?? 'null', JSON.stringify(after, null, 2) ?? 'null')}\n`);
+    io.stdout.write(
+      `--- ${title} (approved)\n+++ ${title} (now)\n${lineDiff(JSON.stringify(before, null, 2) ?? 'null', JSON.stringify(after, null, 2) ?? 'null')}\n`,
+    );
   };
   const tools = tool !== undefined ? [tool] : Object.keys(pins.pending.tools);
   if (tool === undefined && pins.pending.instructions) show(`${server} instructions`, pins.pending.instructions.old.text, pins.pending.instructions.new.text);
@@ -124,7 +126,9 @@ function diff(store: PinStore, server: string, tool: string | undefined, io: Pin
 /** Approvals come only from a person at a terminal: an agent can run this CLI, but not type into a TTY it does not have. */
 async function confirmed(io: PinsIo, action: string, word: string): Promise<boolean> {
   if (!io.interactive) {
-    io.stderr.write(`mcp-guard: refusing to ${action}: stdin is not an interactive terminal. Run this command yourself in a terminal; programs and agents cannot approve pins.\n`);
+    io.stderr.write(
+      `mcp-guard: refusing to ${action}: stdin is not an interactive terminal. Run this command yourself in a terminal; programs and agents cannot approve pins.\n`,
+    );
     return false;
   }
   const answer = await io.ask(`To ${action}, type "${word}": `);
@@ -141,7 +145,14 @@ async function approve(store: PinStore, server: string, target: string, io: Pins
     io.stderr.write(`mcp-guard: nothing to approve: ${instructions ? 'the instructions' : `tool "${target}"`} of server "${server}" has no pending change\n`);
     return 1;
   }
-  if (!(await confirmed(io, `approve the change of ${instructions ? 'the instructions' : `tool "${target}"`} of server "${server}"`, instructions ? server : target))) return 1;
+  if (
+    !(await confirmed(
+      io,
+      `approve the change of ${instructions ? 'the instructions' : `tool "${target}"`} of server "${server}"`,
+      instructions ? server : target,
+    ))
+  )
+    return 1;
   store.updateServerSync(server, (current) => {
     if (!current) throw new Error(`server "${server}" disappeared from ${store.file} meanwhile; nothing approved`);
     return instructions ? approveInstructionsChange(current) : approveToolChange(current, target);

@@ -25,7 +25,11 @@ const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr
 class UsageError extends Error {}
 
 /** Claude Code's settings.json holds permissions and a few preferences: a few KiB; the policy cap is ample. */
-const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = { what: 'Claude Code settings', maxBytes: POLICY_READ_LIMIT.maxBytes, fix: 'pass the right file with --settings FILE' };
+const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = {
+  what: 'Claude Code settings',
+  maxBytes: POLICY_READ_LIMIT.maxBytes,
+  fix: 'pass the right file with --settings FILE',
+};
 
 /** `mcp-guard policy …`: exit 0 ok, 1 on problems with a file or policy, 2 on usage errors. */
 export function policyCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -118,7 +122,15 @@ function storeFor(io: CliIo): PolicyStore {
 }
 
 function explain(args: string[], io: CliIo): number {
-  const { values, positional } = flags(args, { '--server': 'value', '--tool': 'value', '--args': 'value', '--client': 'value', '--policy': 'value', '--managed': 'value', '--json': 'switch' });
+  const { values, positional } = flags(args, {
+    '--server': 'value',
+    '--tool': 'value',
+    '--args': 'value',
+    '--client': 'value',
+    '--policy': 'value',
+    '--managed': 'value',
+    '--json': 'switch',
+  });
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const server = values.get('--server');
   let tool = values.get('--tool');

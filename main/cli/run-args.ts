@@ -66,7 +66,8 @@ export function parseRunArgs(argv: string[]): RunArgs {
       case '--max-line-bytes': {
         const raw = value();
         maxLineBytes = Number(raw);
-        if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1024) throw new UsageError(`--max-line-bytes "${raw}": expected a whole number of bytes >= 1024`);
+        if (!Number.isSafeInteger(maxLineBytes) || maxLineBytes < 1024)
+          throw new UsageError(`--max-line-bytes "${raw}": expected a whole number of bytes >= 1024`);
         break;
       }
       default:
@@ -92,7 +93,10 @@ export function parseRunArgs(argv: string[]): RunArgs {
 }
 
 function splitList(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** `npx -y @modelcontextprotocol/server-memory@1.2` → `server-memory`; `/usr/bin/foo` → `foo`. */

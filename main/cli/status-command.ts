@@ -66,6 +66,8 @@ function queryStatus(socketPath: string, token: string): Promise<ServiceStatus> 
     const send = (m: ProxyMessage) => socket.write(JSON.stringify(m) + '\n');
     socket.on('connect', () => send({ type: 'hello', protocol: PROXY_PROTOCOL_VERSION, token, role: 'status', pid: process.pid }));
     socket.on('data', (chunk: Buffer) => splitter.push(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) => done(() => reject(new Error(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? `no service at ${socketPath}` : error.message))));
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      done(() => reject(new Error(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? `no service at ${socketPath}` : error.message))),
+    );
   });
 }

@@ -35,7 +35,9 @@ async function invokeHandler<C extends IpcChannel>(
 ): Promise<IpcResult<C>> {
   const frameUrl = senderFrameUrl(event);
   if (frameUrl === undefined || !isOurFrame(frameUrl)) {
-    throw new Error(`ipc ${channel}: refused a call from ${frameUrl === undefined ? 'a frame that is gone' : `"${frameUrl}"`}, which is not the MCP Guard window`);
+    throw new Error(
+      `ipc ${channel}: refused a call from ${frameUrl === undefined ? 'a frame that is gone' : `"${frameUrl}"`}, which is not the MCP Guard window`,
+    );
   }
   const spec = ipcChannels[channel];
   const args = parseOrThrow(spec.args, rawArgs, `${channel} arguments`) as IpcArgs<C>;

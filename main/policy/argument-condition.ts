@@ -23,7 +23,11 @@ export function compileCondition(ajv: Ajv, schema: Record<string, unknown>, path
   const problems: ConditionProblem[] = [];
   for (const found of schemaPatterns(schema, path)) {
     const reason = unsafeRegexReason(found.pattern);
-    if (reason) problems.push({ path: found.path, message: `regular expression ${JSON.stringify(found.pattern)} could run away: ${reason}; rewrite it without nested or overlapping repetition` });
+    if (reason)
+      problems.push({
+        path: found.path,
+        message: `regular expression ${JSON.stringify(found.pattern)} could run away: ${reason}; rewrite it without nested or overlapping repetition`,
+      });
   }
   if (problems.length > 0) return { problems };
   try {

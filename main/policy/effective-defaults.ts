@@ -51,7 +51,8 @@ export function mergeDefaults(layers: readonly { name: PolicyLayerName; doc: Pol
       out.newTools = { value: d.newTools, source: name };
       set.newTools = true;
     }
-    if (d.promptTimeoutSeconds !== undefined && out.promptTimeoutSeconds.source !== 'managed') out.promptTimeoutSeconds = { value: d.promptTimeoutSeconds, source: name };
+    if (d.promptTimeoutSeconds !== undefined && out.promptTimeoutSeconds.source !== 'managed')
+      out.promptTimeoutSeconds = { value: d.promptTimeoutSeconds, source: name };
     if (d.allowAlways === false || (d.allowAlways === true && out.allowAlways.source === 'default')) out.allowAlways = { value: d.allowAlways, source: name };
     const max = d.maxGrant !== undefined ? durationMs(d.maxGrant) : undefined;
     if (max !== undefined && (out.maxGrantMs.value === undefined || max < out.maxGrantMs.value)) out.maxGrantMs = { value: max, source: name };

@@ -62,7 +62,10 @@ function describe(e: SchemaError): SchemaProblem {
     case 'required':
       return { path: formatPath([...at, String(p['missingProperty'])]), message: 'required, and missing' };
     case 'dependentRequired':
-      return { path: formatPath([...at, String(p['property'])]), message: `"${String(p['property'])}" only applies together with "${String(p['missingProperty'])}"` };
+      return {
+        path: formatPath([...at, String(p['property'])]),
+        message: `"${String(p['property'])}" only applies together with "${String(p['missingProperty'])}"`,
+      };
     case 'minProperties':
       return { path: formatPath(at), message: 'needs at least one field' };
     case 'enum':

@@ -83,7 +83,27 @@ const LAUNCHERS: readonly { command: string; sub?: string; ecosystem: PackageSpe
   { command: 'docker', sub: 'run', ecosystem: 'oci' },
   { command: 'podman', sub: 'run', ecosystem: 'oci' },
 ];
-const VALUED_DOCKER_FLAGS = new Set(['-e', '--env', '-v', '--volume', '-p', '--publish', '--name', '--network', '-w', '--workdir', '--mount', '--entrypoint', '-u', '--user', '-l', '--label', '--env-file', '--platform', '--pull']);
+const VALUED_DOCKER_FLAGS = new Set([
+  '-e',
+  '--env',
+  '-v',
+  '--volume',
+  '-p',
+  '--publish',
+  '--name',
+  '--network',
+  '-w',
+  '--workdir',
+  '--mount',
+  '--entrypoint',
+  '-u',
+  '--user',
+  '-l',
+  '--label',
+  '--env-file',
+  '--platform',
+  '--pull',
+]);
 
 /** The package a stdio launch runs, for launches through npx/bunx/pnpm dlx, uvx/pipx and docker/podman run. */
 export function packageFromLaunch(command: string, args: readonly string[]): string | undefined {

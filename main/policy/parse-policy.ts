@@ -48,7 +48,10 @@ function semanticProblems(policy: PolicyDocument): PolicyProblem[] {
     const spec = parsePackageSpec(pkg);
     if (!spec || !spec.name) problems.push({ path: `servers[${i}].match.package`, message: 'expected "npm:@scope/name@range", "pypi:name" or "oci:image"' });
     else if (spec.ecosystem === 'npm' && spec.version !== undefined && !spec.version.includes('*') && parseRange(spec.version) === undefined) {
-      problems.push({ path: `servers[${i}].match.package`, message: `"${spec.version}" is not a version range this guard understands (use 1.2.3, ^1.2, ~1.2.3, >=1 <2, 1.x)` });
+      problems.push({
+        path: `servers[${i}].match.package`,
+        message: `"${spec.version}" is not a version range this guard understands (use 1.2.3, ^1.2, ~1.2.3, >=1 <2, 1.x)`,
+      });
     }
   });
   let ajv: ReturnType<typeof createAjv> | undefined;

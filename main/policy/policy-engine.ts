@@ -230,9 +230,19 @@ export class PolicyEngine {
     const base = { layer: 'pin', kind: 'pin', monitored: this.builtinMonitored, decided: false } as const;
     switch (pin) {
       case 'changed':
-        return { ...base, rule: 'pin:changed', effect: 'deny', reason: `tool "${tool}" of server "${server}" changed since it was approved; review and approve it with "mcp-guard pins approve"` };
+        return {
+          ...base,
+          rule: 'pin:changed',
+          effect: 'deny',
+          reason: `tool "${tool}" of server "${server}" changed since it was approved; review and approve it with "mcp-guard pins approve"`,
+        };
       case 'held':
-        return { ...base, rule: 'pin:instructions-changed', effect: 'deny', reason: `server "${server}" changed its instructions since they were approved; all its tools are held until re-approved` };
+        return {
+          ...base,
+          rule: 'pin:instructions-changed',
+          effect: 'deny',
+          reason: `server "${server}" changed its instructions since they were approved; all its tools are held until re-approved`,
+        };
       case 'new': {
         const effect = this.defaults.newTools.value === 'hide' ? 'deny' : 'ask';
         return { ...base, rule: 'pin:new', effect, reason: `tool "${tool}" is new on server "${server}" and not approved yet` };
@@ -283,12 +293,28 @@ export class PolicyEngine {
       }
     }
     winner.decided = true;
-    const decision: Evaluation = { effect, layer: winner.layer, rule: winner.rule, reason: winner.reason, hints, matched, reusable: argumentFree && effect !== 'ask' };
+    const decision: Evaluation = {
+      effect,
+      layer: winner.layer,
+      rule: winner.rule,
+      reason: winner.reason,
+      hints,
+      matched,
+      reusable: argumentFree && effect !== 'ask',
+    };
     if (wouldBe) decision.monitored = wouldBe.effect;
     return decision;
   }
 }
 
 function compiledBase(layer: PolicyLayerName, rule: ServerRule | ToolRule, monitored: boolean, order: number, fallbackReason: string): Compiled {
-  return { order, layer, id: rule.id, effect: rule.action, reason: rule.reason ?? fallbackReason, monitored, allowGrants: !('allowGrants' in rule) || rule.allowGrants !== false };
+  return {
+    order,
+    layer,
+    id: rule.id,
+    effect: rule.action,
+    reason: rule.reason ?? fallbackReason,
+    monitored,
+    allowGrants: !('allowGrants' in rule) || rule.allowGrants !== false,
+  };
 }

@@ -154,7 +154,19 @@ export function* schemaPatterns(schema: unknown, path: string): Generator<{ path
       yield* schemaPatterns(sub, subPath);
     }
   }
-  for (const key of ['additionalProperties', 'items', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'additionalItems']) {
+  for (const key of [
+    'additionalProperties',
+    'items',
+    'contains',
+    'not',
+    'if',
+    'then',
+    'else',
+    'propertyNames',
+    'unevaluatedProperties',
+    'unevaluatedItems',
+    'additionalItems',
+  ]) {
     const sub = s[key];
     if (Array.isArray(sub)) for (let i = 0; i < sub.length; i++) yield* schemaPatterns(sub[i], `${path}.${key}[${i}]`);
     else if (sub !== undefined) yield* schemaPatterns(sub, `${path}.${key}`);

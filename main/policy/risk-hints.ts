@@ -38,7 +38,8 @@ export function riskHints(args: unknown, ctx: HintContext): RiskHint[] {
   const a = ctx.annotations;
   if (a) {
     if (a.readOnlyHint === true) hints.push({ kind: 'read-only', detail: 'the server says this tool only reads' });
-    if (a.destructiveHint === true && a.readOnlyHint !== true) hints.push({ kind: 'destructive', detail: 'the server says this tool may delete or overwrite data' });
+    if (a.destructiveHint === true && a.readOnlyHint !== true)
+      hints.push({ kind: 'destructive', detail: 'the server says this tool may delete or overwrite data' });
     if (a.idempotentHint === true) hints.push({ kind: 'idempotent', detail: 'the server says repeating this call has no further effect' });
     if (a.openWorldHint === true) hints.push({ kind: 'open-world', detail: 'the server says this tool reaches outside systems' });
   }

@@ -27,7 +27,11 @@ export function parseRange(range: string): Comparator[][] | undefined {
   const union: Comparator[][] = [];
   for (const part of range.split('||')) {
     const set: Comparator[] = [];
-    const tokens = part.trim().replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const tokens = part
+      .trim()
+      .replace(/(>=|<=|>|<|=|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     for (const token of tokens) {
       const comparators = parseToken(token);
       if (!comparators) return undefined;
@@ -52,7 +56,8 @@ function parseToken(token: string): Comparator[] | undefined {
   const upperOf = (v: Version): Comparator => ({ op: '<', v });
   switch (op) {
     case '^': {
-      const upper: Version = major > 0 || minor === undefined ? [major + 1, 0, 0, ''] : minor > 0 || patch === undefined ? [0, minor + 1, 0, ''] : [0, 0, patch + 1, ''];
+      const upper: Version =
+        major > 0 || minor === undefined ? [major + 1, 0, 0, ''] : minor > 0 || patch === undefined ? [0, minor + 1, 0, ''] : [0, 0, patch + 1, ''];
       return [{ op: '>=', v: low }, upperOf(upper)];
     }
     case '~':

@@ -204,14 +204,22 @@ export class GuardProxy {
     const m = classify(value);
     if (m.kind !== 'invalid' && nestedDeeperThan(m.message, MAX_NESTING)) {
       this.o.log.log('warn', `client sent a message nested deeper than ${MAX_NESTING} levels; not forwarded`, { bytes: line.length });
-      if (m.kind === 'request') this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: the message nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
+      if (m.kind === 'request')
+        this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: the message nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
       return;
     }
     if (m.kind === 'request' || m.kind === 'notification') {
       const imitated = imitatedMethod(m.method);
       if (imitated !== undefined) {
         this.o.log.log('warn', `client sent method ${JSON.stringify(m.method)}, which imitates "${imitated}"; not forwarded`);
-        if (m.kind === 'request') this.reply(errorResponse(m.id, ErrorCode.InvalidRequest, `Invalid Request: method ${JSON.stringify(m.method)} is not "${imitated}"; MCP Guard does not forward look-alikes of the methods it governs`));
+        if (m.kind === 'request')
+          this.reply(
+            errorResponse(
+              m.id,
+              ErrorCode.InvalidRequest,
+              `Invalid Request: method ${JSON.stringify(m.method)} is not "${imitated}"; MCP Guard does not forward look-alikes of the methods it governs`,
+            ),
+          );
         return;
       }
     }
@@ -266,7 +274,11 @@ export class GuardProxy {
       const m = classify(element);
       const id = m.kind === 'request' || m.kind === 'invalid' ? m.id : undefined;
       if (id === undefined) continue;
-      errors.push(JSON.parse(errorResponse(id, ErrorCode.InvalidRequest, 'Invalid Request: MCP Guard does not forward JSON-RPC batches; send each message on its own line')));
+      errors.push(
+        JSON.parse(
+          errorResponse(id, ErrorCode.InvalidRequest, 'Invalid Request: MCP Guard does not forward JSON-RPC batches; send each message on its own line'),
+        ),
+      );
     }
     if (errors.length > 0) this.reply(JSON.stringify(errors));
   }
@@ -302,7 +314,8 @@ export class GuardProxy {
       this.o.log.log('warn', `server sent a message nested deeper than ${MAX_NESTING} levels; not forwarded`, { bytes: line.length });
       for (const message of Array.isArray(value) ? value : [value]) {
         const pending = isObject(message) && isRequestId(message['id']) ? this.inFlight.take(message['id']) : undefined;
-        if (pending && !pending.internal) this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
+        if (pending && !pending.internal)
+          this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer nests deeper than MCP Guard's limit of ${MAX_NESTING} levels`));
       }
       return;
     }
@@ -350,15 +363,29 @@ export class GuardProxy {
     if (line.kind === 'message') return this.endStreamedLine(undefined, false, head, tail, size);
     if (line.kind === 'answer' && pending && mayStream(pending)) return this.endStreamedLine(pending, line.isProtocolError, head, tail, size);
     this.writer.endStream(WITHHELD);
-    const why = line.kind === 'unvouched' ? line.why : pending ? `it answers a ${pending.method} request, whose answer MCP Guard reads whole` : 'it answers no request in flight';
-    this.o.log.log('warn', `server sent a message of ${size} bytes that MCP Guard cannot vouch for (${why}); its last byte was withheld, so the client drops it`);
+    const why =
+      line.kind === 'unvouched'
+        ? line.why
+        : pending
+          ? `it answers a ${pending.method} request, whose answer MCP Guard reads whole`
+          : 'it answers no request in flight';
+    this.o.log.log(
+      'warn',
+      `server sent a message of ${size} bytes that MCP Guard cannot vouch for (${why}); its last byte was withheld, so the client drops it`,
+    );
     const named = line.kind === 'unvouched' ? line.ids : line.kind === 'answer' ? [line.id] : [];
     const targets = new Set([...named.map((id) => this.inFlight.get(id)), ...this.inFlight.readWhole()]);
     for (const target of targets) {
       if (!target) continue;
       this.inFlight.take(target.id);
       if (target.internal) continue;
-      this.reply(errorResponse(target.id, ErrorCode.InternalError, `MCP Guard withheld a server message that may have been meant as the answer to ${target.method}: ${why}`));
+      this.reply(
+        errorResponse(
+          target.id,
+          ErrorCode.InternalError,
+          `MCP Guard withheld a server message that may have been meant as the answer to ${target.method}: ${why}`,
+        ),
+      );
       if (target.call) this.record(target, target.call, { kind: 'protocol-error', code: ErrorCode.InternalError, sizeBytes: size });
     }
   }
@@ -369,7 +396,11 @@ export class GuardProxy {
     this.inFlight.take(pending.id);
     if (!pending.call) return;
     const isError = IS_ERROR.test(tail.toString('latin1')) || IS_ERROR.test(head.toString('latin1'));
-    this.record(pending, pending.call, protocolError ? { kind: 'protocol-error', code: 0, sizeBytes: size } : { kind: isError ? 'tool-error' : 'ok', sizeBytes: size });
+    this.record(
+      pending,
+      pending.call,
+      protocolError ? { kind: 'protocol-error', code: 0, sizeBytes: size } : { kind: isError ? 'tool-error' : 'ok', sizeBytes: size },
+    );
   }
 
   private finishCall(pending: Pending, call: CallState, message: JsonObject, sizeBytes: number): void {
@@ -395,7 +426,10 @@ export class GuardProxy {
     const message = `Invalid Request: message of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`;
     if (from === 'client') return this.reply(errorResponse(id, ErrorCode.InvalidRequest, message));
     const pending = this.inFlight.take(id);
-    if (pending) this.reply(errorResponse(pending.id, ErrorCode.InternalError, `the server's answer of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`));
+    if (pending)
+      this.reply(
+        errorResponse(pending.id, ErrorCode.InternalError, `the server's answer of ${size} bytes exceeds MCP Guard's limit of ${this.o.maxLineBytes} bytes`),
+      );
   }
 
   private onUpstreamExit(exit: UpstreamExit): void {

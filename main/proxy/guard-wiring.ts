@@ -35,7 +35,14 @@ export type GuardWiring = {
  * `o.localId` names this proxy run locally (its spool file); it is not the client session, which
  * the service issues in `welcome` and the decider learns from the link.
  */
-export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; localId: string; client: () => ClientIdentity; log: Logger; onDisable: (reason: string) => void }): GuardWiring {
+export function wireGuard(o: {
+  spec: LaunchSpec;
+  paths: GuardPaths;
+  localId: string;
+  client: () => ClientIdentity;
+  log: Logger;
+  onDisable: (reason: string) => void;
+}): GuardWiring {
   const { spec, paths, log } = o;
   const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
   let engine: PolicyEngine;
@@ -57,7 +64,8 @@ export function wireGuard(o: { spec: LaunchSpec; paths: GuardPaths; localId: str
 
   const pins = new FilePinBook(new PinStore(paths.pins), log);
   const server = serverIdentity(spec);
-  const auditServer: ProxyServerIdentity = spec.kind === 'stdio' ? { name: spec.name, command: [spec.command, ...spec.args] } : { name: spec.name, url: redactUrl(spec.url) };
+  const auditServer: ProxyServerIdentity =
+    spec.kind === 'stdio' ? { name: spec.name, command: [spec.command, ...spec.args] } : { name: spec.name, url: redactUrl(spec.url) };
   const link = new ServiceLink({
     socketPath: paths.socket,
     tokenPath: paths.token,

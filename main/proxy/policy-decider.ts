@@ -89,7 +89,16 @@ export class PolicyDecider implements Decider {
     const tool = this.listed.get(call.tool) ?? this.o.pins.get(this.o.server.name)?.tools[call.tool]?.definition;
     const annotations = tool && isObject(tool['annotations']) ? (tool['annotations'] as ToolAnnotations) : undefined;
     // Built by assignment, not spreads: this runs for every call, mostly before V8 has optimised it.
-    const input: CallInput = { server: this.o.server, tool: call.tool, arguments: call.arguments, client, grants: this.grants, knownHosts: this.knownHosts, now: this.now(), hints: 'if-asked' };
+    const input: CallInput = {
+      server: this.o.server,
+      tool: call.tool,
+      arguments: call.arguments,
+      client,
+      grants: this.grants,
+      knownHosts: this.knownHosts,
+      now: this.now(),
+      hints: 'if-asked',
+    };
     if (annotations) input.annotations = annotations;
     if (this.o.projectDir) input.projectDir = this.o.projectDir;
     if (pin) input.pin = pin;
@@ -104,7 +113,11 @@ export class PolicyDecider implements Decider {
       return approver.firstAttemptSettled().then(() => this.decideCall(call));
     }
     if (!approver?.connected) {
-      return { ...decision, effect: 'deny', reason: `approval needed, and MCP Guard is not running to ask you (start the app or \`mcp-guard serve\`): ${decision.reason}` };
+      return {
+        ...decision,
+        effect: 'deny',
+        reason: `approval needed, and MCP Guard is not running to ask you (start the app or \`mcp-guard serve\`): ${decision.reason}`,
+      };
     }
     return approver
       .decide({
@@ -119,7 +132,11 @@ export class PolicyDecider implements Decider {
           if (answer.decision.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
           return { ...answer.decision, ...(answer.approval ? { approval: answer.approval } : {}), asked: decision };
         },
-        (error: unknown): Verdict => ({ ...decision, effect: 'deny', reason: `approval needed, but ${error instanceof Error ? error.message : String(error)}: ${decision.reason}` }),
+        (error: unknown): Verdict => ({
+          ...decision,
+          effect: 'deny',
+          reason: `approval needed, but ${error instanceof Error ? error.message : String(error)}: ${decision.reason}`,
+        }),
       );
   }
 

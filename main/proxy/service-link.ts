@@ -10,7 +10,15 @@
 import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import type { Grant } from '../../shared/grant.js';
-import type { HeldCall, HeldCallAnswer, ProxyAuditEvent, ClientIdentity, ProxyMessage, ProxyServerIdentity, ServiceMessage } from '../../shared/proxy-protocol.js';
+import type {
+  HeldCall,
+  HeldCallAnswer,
+  ProxyAuditEvent,
+  ClientIdentity,
+  ProxyMessage,
+  ProxyServerIdentity,
+  ServiceMessage,
+} from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../common/line-splitter.js';
 import { formatPath, type SchemaProblem } from '../policy/file-validators.js';
@@ -38,7 +46,6 @@ const BATCH_MAX = 500;
 const FLUSH_DELAY_MS = 5;
 const RETRY_MIN_MS = 100;
 const RETRY_MAX_MS = 2000;
-
 
 export class ServiceLink {
   private socket: Socket | undefined;
@@ -134,7 +141,10 @@ export class ServiceLink {
     }
     const socket = createConnection(this.o.socketPath);
     this.socket = socket;
-    const splitter = new LineSplitter(16 * 1024 * 1024, { onLine: (l) => this.onLine(socket, l), onOversize: () => this.refuse(socket, [{ path: formatPath([]), message: 'longer than 16 MiB' }]) });
+    const splitter = new LineSplitter(16 * 1024 * 1024, {
+      onLine: (l) => this.onLine(socket, l),
+      onOversize: () => this.refuse(socket, [{ path: formatPath([]), message: 'longer than 16 MiB' }]),
+    });
     socket.on('connect', () => {
       const hello: ProxyMessage = {
         type: 'hello',
@@ -215,9 +225,13 @@ export class ServiceLink {
    */
   private refuse(socket: Socket, problems: readonly SchemaProblem[]): void {
     if (socket !== this.socket) return;
-    this.o.log.log('error', 'the MCP Guard service sent a message this proxy does not accept; dropping the connection, and denying calls that wait for approval', {
-      problems: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
-    });
+    this.o.log.log(
+      'error',
+      'the MCP Guard service sent a message this proxy does not accept; dropping the connection, and denying calls that wait for approval',
+      {
+        problems: problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+      },
+    );
     socket.destroy();
     this.onClose('the MCP Guard service sent a message this proxy does not accept');
   }

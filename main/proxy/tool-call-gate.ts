@@ -81,8 +81,18 @@ export class ToolCallGate {
     const tool = typeof params['name'] === 'string' && params['name'] !== '' ? params['name'] : '(none)';
     this.o.log.log('warn', `client sent tools/call for tool ${JSON.stringify(tool)} without an id (a notification); refused`);
     const now = this.o.now();
-    const decision: Verdict = { effect: 'deny', layer: 'default', rule: 'default', reason: 'a tools/call without an id (a JSON-RPC notification) is never forwarded', hints: [] };
-    this.o.record({ id: '(notification)', method: 'tools/call', startedAt: now }, { tool, arguments: params['arguments'], decision, decidedAt: now }, { kind: 'denied' });
+    const decision: Verdict = {
+      effect: 'deny',
+      layer: 'default',
+      rule: 'default',
+      reason: 'a tools/call without an id (a JSON-RPC notification) is never forwarded',
+      hints: [],
+    };
+    this.o.record(
+      { id: '(notification)', method: 'tools/call', startedAt: now },
+      { tool, arguments: params['arguments'], decision, decidedAt: now },
+      { kind: 'denied' },
+    );
   }
 
   /**

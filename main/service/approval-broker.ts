@@ -37,7 +37,6 @@ export type PendingApproval = {
   offers: { allowAlways: boolean; maxGrantMinutes: number | undefined };
 };
 
-
 export type BrokerLimits = {
   timeoutMs: number;
   allowAlways: boolean;
@@ -103,7 +102,10 @@ export class ApprovalBroker {
       createdAt: now,
       deadline: now + limits.timeoutMs,
       interacting: false,
-      offers: { allowAlways: limits.allowAlways && limits.maxGrantMs === undefined, maxGrantMinutes: limits.maxGrantMs === undefined ? undefined : Math.floor(limits.maxGrantMs / 60_000) },
+      offers: {
+        allowAlways: limits.allowAlways && limits.maxGrantMs === undefined,
+        maxGrantMinutes: limits.maxGrantMs === undefined ? undefined : Math.floor(limits.maxGrantMs / 60_000),
+      },
       waiters: [],
       timer: undefined,
       pausedRemaining: undefined,
@@ -173,7 +175,10 @@ export class ApprovalBroker {
 
   private grantFor(entry: Entry, answer: Exclude<UserAnswer, { kind: 'deny' | 'allow-once' }>, now: number): Grant {
     const { request } = entry;
-    const scope = answer.scope === 'exact-arguments' ? { kind: 'tool-exact-args' as const, argsHash: argumentsHash(request.call.arguments) } : { kind: 'tool-any-args' as const };
+    const scope =
+      answer.scope === 'exact-arguments'
+        ? { kind: 'tool-exact-args' as const, argsHash: argumentsHash(request.call.arguments) }
+        : { kind: 'tool-any-args' as const };
     const layer = request.call.decision.layer;
     const base = {
       id: randomUUID(),

@@ -40,7 +40,11 @@ export class GuardService {
   private constructor(private readonly d: GuardServiceDeps) {
     const clock = d.clock ?? systemClock;
     this.intake = new AuditIntake(d.audit, { deviceId: d.deviceId, osUser: d.osUser });
-    this.grants = new ServiceGrants(d.grants, () => d.policy.current().engine, (error) => d.log.log('error', `a grant change listener failed: ${String(error)}`));
+    this.grants = new ServiceGrants(
+      d.grants,
+      () => d.policy.current().engine,
+      (error) => d.log.log('error', `a grant change listener failed: ${String(error)}`),
+    );
     // One event per grant change; the audit record and the push to proxies each listen to it.
     this.grants.onDidChange((change) => this.auditGrant(change));
     this.grants.onDidChange(() => this.pushGrantsToAll());
@@ -60,7 +64,9 @@ export class GuardService {
       // Not a service that looks alive (socket open, status answering) and records nothing.
       service.stopWatching();
       await service.endpoint.close();
-      throw new Error(`the service's start-up failed, so it closed its endpoint ${deps.paths.socket} again: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(
+        `the service's start-up failed, so it closed its endpoint ${deps.paths.socket} again: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     deps.log.log('info', 'MCP Guard service started', { socket: deps.paths.socket, pid: process.pid });
     return service;

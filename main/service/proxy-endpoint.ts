@@ -8,12 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import {
-  MESSAGES_BY_ROLE,
-  ProxyMessage,
-  PROXY_PROTOCOL_VERSION,
-  type ServiceMessage,
-} from '../../shared/proxy-protocol.js';
+import { MESSAGES_BY_ROLE, ProxyMessage, PROXY_PROTOCOL_VERSION, type ServiceMessage } from '../../shared/proxy-protocol.js';
 import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../common/line-splitter.js';
@@ -136,7 +131,8 @@ export class ProxyEndpoint {
         if (message.type === 'hello') return refuse('hello was already said');
         const role = connection.hello.role;
         const allowed = MESSAGES_BY_ROLE[role];
-        if (!allowed.includes(message.type)) return refuse(`a "${role}" peer may not send "${message.type}" (it may send: ${allowed.join(', ')}); closing the connection`);
+        if (!allowed.includes(message.type))
+          return refuse(`a "${role}" peer may not send "${message.type}" (it may send: ${allowed.join(', ')}); closing the connection`);
         this.handler.message(connection, message);
       },
     });

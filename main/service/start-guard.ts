@@ -67,7 +67,10 @@ function reportAuditOpen(audit: AuditLog, dir: string, log: Logger): void {
     log.log('error', `audit log: does not verify at ${at}: ${tailProblem.problem}; continuing in a new segment (run mcp-guard audit verify)`);
   }
   if (anchored) {
-    const why = anchored.reason === 'missing' ? 'it had none (written before MCP Guard anchored the head, or deleted)' : 'it was unreadable (torn by a power loss, or edited)';
+    const why =
+      anchored.reason === 'missing'
+        ? 'it had none (written before MCP Guard anchored the head, or deleted)'
+        : 'it was unreadable (torn by a power loss, or edited)';
     log.log('warn', `audit log: wrote the head anchor, since ${why}; events cut from the end before now cannot be seen`, { dir, head: anchored.head });
   }
 }

@@ -17,7 +17,11 @@ export function osManagedPolicyPath(platform: NodeJS.Platform = process.platform
   }
 }
 
-export function managedPolicyPathSync(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists: (path: string) => boolean = fileExistsSync): string {
+export function managedPolicyPathSync(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists: (path: string) => boolean = fileExistsSync,
+): string {
   const osPath = osManagedPolicyPath(platform, env);
   const override = env['MCP_GUARD_MANAGED_POLICY'];
   return override && !exists(osPath) ? override : osPath;

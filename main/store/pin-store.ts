@@ -43,7 +43,9 @@ export class PinStore {
   updateServerSync(server: string, change: (current: ServerPins | undefined) => ServerPins | undefined): PinFile {
     const loaded = this.loadSync();
     if (loaded.state === 'corrupt') {
-      throw new Error(`pin file ${this.file} is invalid (${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}); not overwriting it. Inspect it, or run "mcp-guard pins reset" to start over`);
+      throw new Error(
+        `pin file ${this.file} is invalid (${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}); not overwriting it. Inspect it, or run "mcp-guard pins reset" to start over`,
+      );
     }
     const servers = { ...loaded.pins.servers };
     const next = change(servers[server]);

@@ -21,7 +21,15 @@ export const POLICY_READ_LIMIT: ReadLimit = {
 export function lockdownPolicy(file: string): PolicyDocument {
   return {
     version: 1,
-    rules: [{ id: 'policy-file-unreadable', tool: 'mcp__*', action: 'deny', allowGrants: false, reason: `policy file ${file} is invalid; fix it (mcp-guard policy check ${file}) and every call is decided by it again` }],
+    rules: [
+      {
+        id: 'policy-file-unreadable',
+        tool: 'mcp__*',
+        action: 'deny',
+        allowGrants: false,
+        reason: `policy file ${file} is invalid; fix it (mcp-guard policy check ${file}) and every call is decided by it again`,
+      },
+    ],
   };
 }
 

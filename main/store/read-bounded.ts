@@ -40,7 +40,10 @@ export function readBoundedTextIfExistsSync(path: string, limit: ReadLimit): str
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) {
-      throw new FileRefusedError(path, `${kindOf(stats)}, not a regular file; MCP Guard reads ${limit.what} only from a regular file of at most ${mib(limit.maxBytes)}: make it one (or remove it)`);
+      throw new FileRefusedError(
+        path,
+        `${kindOf(stats)}, not a regular file; MCP Guard reads ${limit.what} only from a regular file of at most ${mib(limit.maxBytes)}: make it one (or remove it)`,
+      );
     }
     if (stats.size > limit.maxBytes) throw overCap(path, stats.size, limit);
     const chunks: Buffer[] = [];

@@ -14,12 +14,21 @@ function layerLint(): ESLint {
   return new ESLint({
     cwd: repoRoot,
     overrideConfigFile: true,
-    overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { guard: layersPlugin }, rules: { 'guard/layers': ['error', { root: repoRoot }] } }],
+    overrideConfig: [
+      {
+        files: ['**/*.ts'],
+        languageOptions: { parser: tseslint.parser },
+        plugins: { guard: layersPlugin },
+        rules: { 'guard/layers': ['error', { root: repoRoot }] },
+      },
+    ],
   });
 }
 
 function mainFiles(dir = join(repoRoot, 'main')): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? mainFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? mainFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('the layers of main/, checked by lint', () => {
@@ -29,21 +38,29 @@ describe('the layers of main/, checked by lint', () => {
     const messages = result!.messages.map((m) => m.message);
     expect(messages).toHaveLength(5);
     for (const to of ['proxy', 'store', 'audit', 'service', 'cli']) {
-      expect(messages).toContain(`main/policy may not import main/${to}: it may import only shared/, common/ (layer table in build/eslint-layers.js, DESIGN.md "Rules of the house"). Move the shared piece down, or pass it in from the composition root.`);
+      expect(messages).toContain(
+        `main/policy may not import main/${to}: it may import only shared/, common/ (layer table in build/eslint-layers.js, DESIGN.md "Rules of the house"). Move the shared piece down, or pass it in from the composition root.`,
+      );
     }
   });
 
   it('is on, at error, for the files of main/ in the project config', async () => {
-    const config = (await new ESLint({ cwd: repoRoot }).calculateConfigForFile(join(repoRoot, 'main', 'proxy', 'guard-proxy.ts'))) as { rules: Record<string, unknown[]> };
+    const config = (await new ESLint({ cwd: repoRoot }).calculateConfigForFile(join(repoRoot, 'main', 'proxy', 'guard-proxy.ts'))) as {
+      rules: Record<string, unknown[]>;
+    };
     expect(config.rules['guard/layers']?.[0]).toBe(2);
   });
 
   it('passes on the tree as it stands, and knows every folder of main/', async () => {
     const results = await layerLint().lintFiles(['main/**/*.ts']);
-    const problems = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'guard/layers' || m.fatal).map((m) => `${relative(repoRoot, r.filePath)}: ${m.message}`));
+    const problems = results.flatMap((r) =>
+      r.messages.filter((m) => m.ruleId === 'guard/layers' || m.fatal).map((m) => `${relative(repoRoot, r.filePath)}: ${m.message}`),
+    );
     expect(problems).toEqual([]);
     expect(results.length).toBeGreaterThan(100);
-    const folders = readdirSync(join(repoRoot, 'main'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(join(repoRoot, 'main'), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     for (const folder of folders) expect(Object.keys(layers)).toContain(folder);
   });
 

@@ -12,7 +12,10 @@ let dir: { path: string; cleanup: () => void };
 beforeEach(() => (dir = tempDir()));
 afterEach(() => dir.cleanup());
 
-const segmentFiles = (path: string) => readdirSync(path).filter((n) => n.endsWith('.jsonl')).sort();
+const segmentFiles = (path: string) =>
+  readdirSync(path)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort();
 
 describe('the hash chain', () => {
   it('links every event to the one before, starting from genesis', async () => {

@@ -19,7 +19,9 @@ describe('querying the audit log', () => {
   it('filters by server, tool (plain or mcp__ form), decision and time', async () => {
     const log = await AuditLog.open(dir.path, { maxSegmentBytes: 1_000 });
     await log.append(callEvent({ time: '2025-01-01T00:00:00.000Z' }));
-    await log.append(callEvent({ time: '2025-01-02T00:00:00.000Z', tool: 'create_issue', decision: { effect: 'deny', layer: 'managed', rule: 'm1', reason: 'no writes' } }));
+    await log.append(
+      callEvent({ time: '2025-01-02T00:00:00.000Z', tool: 'create_issue', decision: { effect: 'deny', layer: 'managed', rule: 'm1', reason: 'no writes' } }),
+    );
     await log.append(callEvent({ time: '2025-01-03T00:00:00.000Z', server: { name: 'slack' }, tool: 'post_message' }));
     await log.close();
     const tools = async (filter: Parameters<typeof queryAuditLog>[1]) => (await collect(queryAuditLog(dir.path, filter))).map((e) => e.tool);

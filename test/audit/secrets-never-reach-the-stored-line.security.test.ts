@@ -35,10 +35,24 @@ describe('secret values in audit events', () => {
       url: 'https://bob:hunter2hunter2@example.com/repo.git',
       inline: 'login with password=hunter2hunter2 now',
     };
-    await log.append(callEvent({ arguments: args, decision: { effect: 'allow', layer: 'user', rule: 'r', reason: `token ${CREDENTIALS.github} seen` }, server: { name: 's', command: ['srv', '--api-key', 'plainvalue123'] } }));
+    await log.append(
+      callEvent({
+        arguments: args,
+        decision: { effect: 'allow', layer: 'user', rule: 'r', reason: `token ${CREDENTIALS.github} seen` },
+        server: { name: 's', command: ['srv', '--api-key', 'plainvalue123'] },
+      }),
+    );
     await log.close();
     const stored = readFileSync(join(dir.path, 'audit-000001.jsonl'), 'utf8');
-    for (const secret of [KEYCHAIN_SECRET, encodeURIComponent(KEYCHAIN_SECRET), ...Object.values(CREDENTIALS), 'abc.DEF-123_456', 'hunter2hunter2', 'plainvalue123', 'MIIEowIBAAKCAQEA7']) {
+    for (const secret of [
+      KEYCHAIN_SECRET,
+      encodeURIComponent(KEYCHAIN_SECRET),
+      ...Object.values(CREDENTIALS),
+      'abc.DEF-123_456',
+      'hunter2hunter2',
+      'plainvalue123',
+      'MIIEowIBAAKCAQEA7',
+    ]) {
       expect(stored).not.toContain(JSON.stringify(secret).slice(1, -1));
     }
     expect(stored).toContain('deploy with [secret] please');
@@ -48,7 +62,19 @@ describe('secret values in audit events', () => {
 
   it('replaces values under keys named like credentials but keeps ordinary keys', () => {
     const scrubber = new SecretScrubber();
-    expect(scrubber.scrub({ password: 'x1', apiKey: 'x2', 'X-Api-Key': 'x3', authorization: 'x4', client_secret: { a: 1 }, access_token: 12345, max_tokens: 1000, tokenizer: 'bpe', enabled: true })).toEqual({
+    expect(
+      scrubber.scrub({
+        password: 'x1',
+        apiKey: 'x2',
+        'X-Api-Key': 'x3',
+        authorization: 'x4',
+        client_secret: { a: 1 },
+        access_token: 12345,
+        max_tokens: 1000,
+        tokenizer: 'bpe',
+        enabled: true,
+      }),
+    ).toEqual({
       password: SECRET_MARKER,
       apiKey: SECRET_MARKER,
       'X-Api-Key': SECRET_MARKER,
@@ -69,12 +95,34 @@ describe('secret values in audit events', () => {
   it('never throws on odd input and always returns JSON', () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic['self'] = cyclic;
-    const hostile = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('getter'); } });
+    const hostile = Object.defineProperty({}, 'boom', {
+      enumerable: true,
+      get: () => {
+        throw new Error('getter');
+      },
+    });
     let deep: unknown = 'bottom';
     for (let i = 0; i < 100; i++) deep = [deep];
-    const out = new SecretScrubber(['abcd']).scrub({ cyclic, hostile, deep, big: 10n, fn: () => 1, sym: Symbol('s'), nan: NaN, date: new Date(0), proto: JSON.parse('{"__proto__":{"x":"abcd"}}') });
+    const out = new SecretScrubber(['abcd']).scrub({
+      cyclic,
+      hostile,
+      deep,
+      big: 10n,
+      fn: () => 1,
+      sym: Symbol('s'),
+      nan: NaN,
+      date: new Date(0),
+      proto: JSON.parse('{"__proto__":{"x":"abcd"}}'),
+    });
     const json = JSON.stringify(out);
-    expect(JSON.parse(json)).toMatchObject({ cyclic: { a: 1, self: '[circular]' }, hostile: { boom: '[unreadable]' }, big: '10', nan: null, date: '1970-01-01T00:00:00.000Z', proto: { ['__proto__']: { x: SECRET_MARKER } } });
+    expect(JSON.parse(json)).toMatchObject({
+      cyclic: { a: 1, self: '[circular]' },
+      hostile: { boom: '[unreadable]' },
+      big: '10',
+      nan: null,
+      date: '1970-01-01T00:00:00.000Z',
+      proto: { ['__proto__']: { x: SECRET_MARKER } },
+    });
     expect(json).toContain('[too deep]');
     expect(json).not.toContain('abcd');
   });
@@ -103,7 +151,10 @@ describe('redaction rules', () => {
   });
 
   it('hashes, drops and keeps per argument with * for the rest', () => {
-    const out = redactArguments(call, [{ tool: 'mcp__*__create_issue', arguments: { title: 'keep', body: 'hash', '*': 'drop' } }], secrets) as Record<string, unknown>;
+    const out = redactArguments(call, [{ tool: 'mcp__*__create_issue', arguments: { title: 'keep', body: 'hash', '*': 'drop' } }], secrets) as Record<
+      string,
+      unknown
+    >;
     expect(out).toEqual({ title: 'Bug', body: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
     // The hash is of the scrubbed value: a secret cannot be confirmed by guessing it.
     expect(out['body']).toBe(`sha256:${createHash('sha256').update('key [secret]').digest('hex')}`);

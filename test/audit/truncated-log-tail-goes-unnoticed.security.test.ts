@@ -25,7 +25,14 @@ afterEach(() => dir.cleanup());
 
 const segment = () => join(dir.path, 'audit-000001.jsonl');
 const lines = () => readFileSync(segment(), 'utf8').split('\n').slice(0, -1);
-const keepLines = (n: number) => writeFileSync(segment(), lines().slice(0, n).map((l) => l + '\n').join(''));
+const keepLines = (n: number) =>
+  writeFileSync(
+    segment(),
+    lines()
+      .slice(0, n)
+      .map((l) => l + '\n')
+      .join(''),
+  );
 
 const verifyCli = (auditDir: string): Promise<{ code: number; stderr: string }> =>
   new Promise((resolve) => {

@@ -34,7 +34,7 @@ describe('audit verify', () => {
     expect(!result.ok && result.broken.problem).toMatch(/does not match its hash/);
   });
 
-  it('reports an edited field even when the attacker recomputed that line\'s hash', async () => {
+  it("reports an edited field even when the attacker recomputed that line's hash", async () => {
     const { canonicalJson, sha256 } = await import('../../main/common/canonical-json.js');
     const lines = readLines(2);
     const { hash: _old, ...rest } = JSON.parse(lines[1]!);
@@ -74,7 +74,16 @@ describe('audit verify', () => {
   });
 
   it('reports the newest segment deleted', async () => {
-    const newest = Math.max(...[1, 2, 3, 4, 5, 6, 7, 8, 9].filter((n) => { try { readFileSync(segment(n)); return true; } catch { return false; } }));
+    const newest = Math.max(
+      ...[1, 2, 3, 4, 5, 6, 7, 8, 9].filter((n) => {
+        try {
+          readFileSync(segment(n));
+          return true;
+        } catch {
+          return false;
+        }
+      }),
+    );
     unlinkSync(segment(newest));
     const result = await verifyAuditLog(dir.path);
     expect(result).toMatchObject({ ok: false, broken: { file: `audit-00000${newest}.jsonl` } });
@@ -83,7 +92,12 @@ describe('audit verify', () => {
   it('reports lines cut from the end of a sealed segment together with the next segment', async () => {
     // Truncating segment 2 alone is caught by segment 3's first prev; here the attacker also
     // deleted everything after it, so only the manifest's seal can tell.
-    for (const n of [3, 4, 5, 6, 7, 8, 9]) try { unlinkSync(segment(n)); } catch { /* not there */ }
+    for (const n of [3, 4, 5, 6, 7, 8, 9])
+      try {
+        unlinkSync(segment(n));
+      } catch {
+        /* not there */
+      }
     writeLines(2, readLines(2).slice(0, -1));
     expect(await verifyAuditLog(dir.path)).toMatchObject({ ok: false });
   });

@@ -57,7 +57,7 @@ async function measure(label: string, inFlight: number, fs?: AuditFileSystem): P
     const from = start + WARMUP_MS;
     const until = from + DURATION_MS;
     const appender = async () => {
-      for (let t = performance.now(); t < until; ) {
+      for (let t = performance.now(); t < until;) {
         await log.append(EVENTS[next++ % EVENTS.length]!);
         const done = performance.now();
         // Counted: appends that both started and finished inside the window.
@@ -98,11 +98,25 @@ console.log(`audit append, durable (fdatasync before resolve): ${DURATION_MS / 1
 console.log(`${'row'.padEnd(26)} ${'in flight'.padStart(9)}  ${'events/s'.padStart(13)}  ${'p50 ms'.padStart(11)}  ${'p99 ms'.padStart(11)}  load (1 min)`);
 for (const [i, row] of plan.entries()) {
   const rs = results[i]!;
-  const perSecond = range(rs.map((r) => r.perSecond), 0);
-  const p50 = range(rs.map((r) => r.p50), 2);
-  const p99 = range(rs.map((r) => r.p99), 2);
-  const load = range(rs.map((r) => r.load), 2);
+  const perSecond = range(
+    rs.map((r) => r.perSecond),
+    0,
+  );
+  const p50 = range(
+    rs.map((r) => r.p50),
+    2,
+  );
+  const p99 = range(
+    rs.map((r) => r.p99),
+    2,
+  );
+  const load = range(
+    rs.map((r) => r.load),
+    2,
+  );
   console.log(`${row.label.padEnd(26)} ${String(row.inFlight).padStart(9)}  ${perSecond.padStart(13)}  ${p50.padStart(11)}  ${p99.padStart(11)}  ${load}`);
 }
 const target = results[0]!.map((r) => r.perSecond);
-console.log(`\ntarget >= ${TARGET} events/s with 64 in flight: ${Math.min(...target) >= TARGET ? 'met' : 'NOT met'} (${range(target, 0)}${ROUNDS > 1 ? ', every round' : ''})`);
+console.log(
+  `\ntarget >= ${TARGET} events/s with 64 in flight: ${Math.min(...target) >= TARGET ? 'met' : 'NOT met'} (${range(target, 0)}${ROUNDS > 1 ? ', every round' : ''})`,
+);

@@ -17,10 +17,20 @@ function rulesFor(count: number): { managed: PolicyDocument; user: PolicyDocumen
     const action = actions[i % 3]!;
     if (i < 8) rules.push({ id: `g${i}`, tool: `mcp__*__danger${i}_*`, action: 'deny' });
     else if (i % 10 === 0) rules.push({ id: `p${i}`, tool: `mcp__${server}__op${i % 7}_*`, action });
-    else if (i % 10 === 1) rules.push({ id: `a${i}`, tool: `mcp__${server}__tool${i % 50}`, action: 'allow', arguments: { properties: { path: { type: 'string', pattern: '^/home/dev/' } }, required: ['path'] } });
+    else if (i % 10 === 1)
+      rules.push({
+        id: `a${i}`,
+        tool: `mcp__${server}__tool${i % 50}`,
+        action: 'allow',
+        arguments: { properties: { path: { type: 'string', pattern: '^/home/dev/' } }, required: ['path'] },
+      });
     else rules.push({ id: `r${i}`, tool: `mcp__${server}__tool${i % 50}`, action });
   }
-  const managed: PolicyDocument = { version: 1, servers: [{ id: 'unpinned', match: { package: 'npm:*', pinned: false }, action: 'ask' }], rules: rules.slice(0, Math.floor(count / 4)) };
+  const managed: PolicyDocument = {
+    version: 1,
+    servers: [{ id: 'unpinned', match: { package: 'npm:*', pinned: false }, action: 'ask' }],
+    rules: rules.slice(0, Math.floor(count / 4)),
+  };
   return { managed, user: { version: 1, rules: rules.slice(Math.floor(count / 4)) }, servers };
 }
 

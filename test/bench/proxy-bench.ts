@@ -48,7 +48,25 @@ async function grantRoute(): Promise<{ route: Route; stop: () => void }> {
   const { home, env } = guardHome({ version: 1, defaults: { tools: 'ask' } });
   const paths = guardPaths(home);
   const now = Date.now();
-  writeFileSync(paths.grants, JSON.stringify({ version: 1, grants: [{ id: 'bench', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'bench', tool: 'echo', createdAt: now, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' }] }));
+  writeFileSync(
+    paths.grants,
+    JSON.stringify({
+      version: 1,
+      grants: [
+        {
+          id: 'bench',
+          scope: { kind: 'tool-any-args' },
+          client: { kind: 'any' },
+          server: 'bench',
+          tool: 'echo',
+          createdAt: now,
+          expiresAt: null,
+          lifetime: { kind: 'always' },
+          source: 'user',
+        },
+      ],
+    }),
+  );
   const service = spawn(process.execPath, [cli, 'serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve) => service.stderr.on('data', (c: Buffer) => c.toString().includes('service started') && resolve()));
   const ready = async (client: BenchClient): Promise<void> => {
@@ -186,7 +204,14 @@ for (const route of routes) {
   const connectMs = median(connects.get(route.name)!);
   // Peak RSS over every run: 9,000 small calls as well as 4 × 50 MB results.
   result[route.name] = { ...call, five: five.ms, fifty: fifty.ms, connect: connectMs, rss: Math.max(call.rssMb, five.rssMb, fifty.rssMb) };
-  rows.push([route.name, ...latencyCells(call), `${fmt(five.mbps, 0)} MB/s`, `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`, `${fmt(connectMs, 1)} ms`, route.name === 'proxied' ? `${fmt(result[route.name]!.rss, 1)} MB` : '-']);
+  rows.push([
+    route.name,
+    ...latencyCells(call),
+    `${fmt(five.mbps, 0)} MB/s`,
+    `${fmt(fifty.mbps, 0)} MB/s (${fmt(fifty.ms, 0)} ms)`,
+    `${fmt(connectMs, 1)} ms`,
+    route.name === 'proxied' ? `${fmt(result[route.name]!.rss, 1)} MB` : '-',
+  ]);
 }
 
 const longRss = await longSessionRssMb(proxiedRoute);
@@ -198,15 +223,25 @@ rows.push(['for scale: a bare Node relay (passes bytes, decides nothing)', ...la
 const d = result['direct']!;
 const p = result['proxied']!;
 const added = (pick: (c: PerCall) => Latency, c: PerCall) => fmt(pick(c).median - pick(d).median);
-console.log(`bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (${PER_CALL_ROUNDS} rounds, the four routes taking turns, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`);
-console.log('| path | fresh: median ms/call | fresh: p99 | warm: median ms/call | warm: p99 | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |');
+console.log(
+  `bench:proxy — ${CALLS} sequential tools/call in a fresh process, then ${CALLS} more after ${WARM_UP} warm-up calls (${PER_CALL_ROUNDS} rounds, the four routes taking turns, medians); 5 MB and 50 MB results (3 rounds of 3 each, routes taking turns, median); 15 connects of each, taking turns; node ${process.version}`,
+);
+console.log(
+  '| path | fresh: median ms/call | fresh: p99 | warm: median ms/call | warm: p99 | 5 MB result | 50 MB result | connect (initialize) | proxy peak RSS |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
 console.log('');
-console.log(`added median per call: ${added((c) => c.fresh, p)} ms fresh, ${added((c) => c.warm, p)} ms warm (target <= 0.10); a bare Node relay adds ${added((c) => c.fresh, relay)} ms fresh, ${added((c) => c.warm, relay)} ms warm`);
+console.log(
+  `added median per call: ${added((c) => c.fresh, p)} ms fresh, ${added((c) => c.warm, p)} ms warm (target <= 0.10); a bare Node relay adds ${added((c) => c.fresh, relay)} ms fresh, ${added((c) => c.warm, relay)} ms warm`,
+);
 console.log(`50 MB result: ${fmt(p.fifty / d.fifty, 2)}x direct (target <= 1.10); 5 MB: ${fmt(p.five / d.five, 2)}x`);
-console.log(`ask with a live grant: added median ${added((c) => c.fresh, grant)} ms fresh, ${added((c) => c.warm, grant)} ms warm over direct (target <= 0.25)`);
-console.log(`added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150); for scale, a bare Node process writes its first byte after ${fmt(median(nodeStarts), 1)} ms`);
+console.log(
+  `ask with a live grant: added median ${added((c) => c.fresh, grant)} ms fresh, ${added((c) => c.warm, grant)} ms warm over direct (target <= 0.25)`,
+);
+console.log(
+  `added connect time: ${fmt(p.connect - d.connect, 1)} ms (target <= 150); for scale, a bare Node process writes its first byte after ${fmt(median(nodeStarts), 1)} ms`,
+);
 console.log(`proxy peak RSS: ${fmt(p.rss, 1)} MB over the runs above, ${fmt(longRss, 1)} MB after ${LONG_SESSION} calls (target <= 60)`);
 for (const home of homes) rmSync(home, { recursive: true, force: true });
 process.exit(0);

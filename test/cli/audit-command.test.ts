@@ -52,7 +52,10 @@ describe('mcp-guard audit', () => {
   it('exits 2 naming the flag on usage errors', async () => {
     expect(await run(['export', '--dir', auditDir])).toMatchObject({ code: 2, stderr: expect.stringContaining('--format jsonl') });
     expect(await run(['tail', '--dir', auditDir, '--since', 'yesterday'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--since "yesterday"') });
-    expect(await run(['tail', '--dir', auditDir, '--decision', 'maybe'])).toMatchObject({ code: 2, stderr: expect.stringContaining('expected allow, ask or deny') });
+    expect(await run(['tail', '--dir', auditDir, '--decision', 'maybe'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('expected allow, ask or deny'),
+    });
     expect(await run(['purge'])).toMatchObject({ code: 2 });
   });
 

@@ -35,7 +35,11 @@ const pending = (home: string) => Object.keys(JSON.parse(readFileSync(join(home,
 describe('threat: an agent approving a changed tool through the CLI', () => {
   it('refuses to approve when stdin is not a terminal, and changes nothing', () => {
     const home = homeWithChange();
-    const r = spawnSync(process.execPath, [cliPath, 'pins', 'approve', 'fs', 'read'], { input: 'read\n', encoding: 'utf8', env: { PATH: process.env['PATH'], MCP_GUARD_HOME: home } });
+    const r = spawnSync(process.execPath, [cliPath, 'pins', 'approve', 'fs', 'read'], {
+      input: 'read\n',
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'], MCP_GUARD_HOME: home },
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/refusing to approve .*stdin is not an interactive terminal/);
     expect(pending(home)).toEqual(['read']);
@@ -43,7 +47,11 @@ describe('threat: an agent approving a changed tool through the CLI', () => {
 
   it('refuses to reset pins when stdin is not a terminal', () => {
     const home = homeWithChange();
-    const r = spawnSync(process.execPath, [cliPath, 'pins', 'reset', 'fs'], { input: 'fs\n', encoding: 'utf8', env: { PATH: process.env['PATH'], MCP_GUARD_HOME: home } });
+    const r = spawnSync(process.execPath, [cliPath, 'pins', 'reset', 'fs'], {
+      input: 'fs\n',
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'], MCP_GUARD_HOME: home },
+    });
     expect(r.status).toBe(1);
     expect(pending(home)).toEqual(['read']);
   });

@@ -9,7 +9,10 @@ import { cliPath, repoRoot } from '../helpers/paths.js';
 const example = join(repoRoot, 'test', 'policy', 'issue-example.json');
 function cli(args: string[], env: Record<string, string> = {}) {
   const home = mkdtempSync(join(tmpdir(), 'mcp-guard-cli-'));
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env['PATH'], HOME: home, MCP_GUARD_HOME: join(home, 'guard'), MCP_GUARD_MANAGED_POLICY: join(home, 'none.json'), ...env } });
+  const r = spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'], HOME: home, MCP_GUARD_HOME: join(home, 'guard'), MCP_GUARD_MANAGED_POLICY: join(home, 'none.json'), ...env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, home };
 }
 const write = (value: unknown) => {
@@ -25,7 +28,13 @@ describe('mcp-guard policy check', () => {
   });
 
   it('prints every problem with file and JSON path and exits 1', () => {
-    const file = write({ version: 1, rules: [{ id: 'a', tool: 'x', action: 'allow' }, { id: 'b', tool: 'mcp__a__b', action: 'deny', extra: 1 }] });
+    const file = write({
+      version: 1,
+      rules: [
+        { id: 'a', tool: 'x', action: 'allow' },
+        { id: 'b', tool: 'mcp__a__b', action: 'deny', extra: 1 },
+      ],
+    });
     const r = cli(['policy', 'check', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`policy file ${file}: rules[0].tool: expected a string like "mcp__github__*"`);
@@ -50,7 +59,20 @@ describe('mcp-guard policy explain', () => {
   });
 
   it('evaluates arguments and client, and says so in text', () => {
-    const r = cli(['policy', 'explain', '--server', 'filesystem', '--tool', 'read_file', '--args', '{"path":"/home/dev/projects/x"}', '--client', 'claude-code', '--policy', example]);
+    const r = cli([
+      'policy',
+      'explain',
+      '--server',
+      'filesystem',
+      '--tool',
+      'read_file',
+      '--args',
+      '{"path":"/home/dev/projects/x"}',
+      '--client',
+      'claude-code',
+      '--policy',
+      example,
+    ]);
     expect(r.stdout).toMatch(/mcp__filesystem__read_file: ALLOW\n {2}decided by: user \/ fs-read-project/);
   });
 

@@ -44,7 +44,9 @@ describe.skipIf(process.platform === 'win32')('files the CLI will not read witho
     expect(r.signal).toBeNull();
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`mcp-guard: policy file ${file}: a character device, not a regular file; MCP Guard reads policy only from a regular file of at most 4 MiB`);
+    expect(r.stderr).toContain(
+      `mcp-guard: policy file ${file}: a character device, not a regular file; MCP Guard reads policy only from a regular file of at most 4 MiB`,
+    );
   }, 15_000);
 
   it('policy check refuses a file over the 4 MiB cap, saying how big it is', () => {
@@ -61,7 +63,9 @@ describe.skipIf(process.platform === 'win32')('files the CLI will not read witho
     const r = cli(['policy', 'import-claude', '--settings', file]);
     expect(r.signal).toBeNull();
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`mcp-guard: Claude Code settings ${file}: a character device, not a regular file; MCP Guard reads Claude Code settings only from a regular file of at most 4 MiB`);
+    expect(r.stderr).toContain(
+      `mcp-guard: Claude Code settings ${file}: a character device, not a regular file; MCP Guard reads Claude Code settings only from a regular file of at most 4 MiB`,
+    );
     expect(r.stdout).not.toMatch(/rules written/);
   }, 15_000);
 });

@@ -70,7 +70,16 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
 function loadHook(body: string[]): string {
   const dir = tempDir();
   const hooks = join(dir, 'hooks.mjs');
-  writeFileSync(hooks, ["import { appendFileSync, readFileSync } from 'node:fs';", 'export async function load(url, context, next) {', ...body, '  return next(url, context);', '}'].join('\n'));
+  writeFileSync(
+    hooks,
+    [
+      "import { appendFileSync, readFileSync } from 'node:fs';",
+      'export async function load(url, context, next) {',
+      ...body,
+      '  return next(url, context);',
+      '}',
+    ].join('\n'),
+  );
   writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
   return join(dir, 'register.mjs');
 }

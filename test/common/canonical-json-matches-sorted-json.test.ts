@@ -12,14 +12,33 @@ function reference(value: unknown): string {
     .join(',')}}`;
 }
 
-const tricky = ['', 'plain', 'quote"d', 'back\\slash', 'tab\t', 'nl\n', '\u0000', '\u001f', '\u007f', '\u2028', 'é', '日本', '\ud83d\ude00', 'lone \ud800', '\udc00 lone'];
+const tricky = [
+  '',
+  'plain',
+  'quote"d',
+  'back\\slash',
+  'tab\t',
+  'nl\n',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  'é',
+  '日本',
+  '\ud83d\ude00',
+  'lone \ud800',
+  '\udc00 lone',
+];
 
 describe('canonical JSON (the hashed form)', () => {
   it('sorts keys by code unit (array-index keys too) and writes strings and numbers as JSON does', () => {
     const keys = [...tricky, '__proto__', 'toJSON', '10', '9', '0', '-1', 'B', 'a', 'Z'];
     const numbers = [0, -0, 1, -1.5, 1e21, 1e-7, 2 ** 53, 0.1];
     // Built as a JSON text and parsed: what a stored line or an IPC payload can contain.
-    const members = keys.map((key, i) => `${JSON.stringify(key)}:${JSON.stringify(i % 2 ? tricky[i % tricky.length] : { [key]: numbers[i % numbers.length], list: [key, null, true] })}`);
+    const members = keys.map(
+      (key, i) =>
+        `${JSON.stringify(key)}:${JSON.stringify(i % 2 ? tricky[i % tricky.length] : { [key]: numbers[i % numbers.length], list: [key, null, true] })}`,
+    );
     const value: unknown = JSON.parse(`{${members.join(',')}}`);
     expect(canonicalJson(value)).toBe(reference(value));
     expect(canonicalJson(JSON.parse(canonicalJson(value)))).toBe(canonicalJson(value));

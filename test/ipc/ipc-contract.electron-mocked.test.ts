@@ -37,7 +37,9 @@ describe('IPC contract (electron-mocked)', () => {
   });
 
   it('has exactly one handler per channel across the domain handler files, and none without a channel', () => {
-    const handled = ipcHandlerGroups(deps).flatMap((group) => Object.keys(group)).sort();
+    const handled = ipcHandlerGroups(deps)
+      .flatMap((group) => Object.keys(group))
+      .sort();
     expect(handled).toEqual(contractChannels);
     expect(() => allIpcHandlers(deps)).not.toThrow();
   });
@@ -119,7 +121,12 @@ describe('contract-to-API mapping behind window.guard (no Electron involved)', (
   });
 
   it('refuses a result main should never have sent, in case main and the preload disagree', async () => {
-    const wrongTransport = buildApi(channels, events, () => Promise.resolve(42), () => () => undefined);
+    const wrongTransport = buildApi(
+      channels,
+      events,
+      () => Promise.resolve(42),
+      () => () => undefined,
+    );
     await expect(wrongTransport.app.version()).rejects.toThrow(/ipc app:version result: Invalid input: expected string/);
   });
 

@@ -9,10 +9,7 @@ const withPattern = (pattern: string, where: 'pattern' | 'patternProperties' = '
       id: 'r',
       tool: 'mcp__fs__read',
       action: 'allow',
-      arguments:
-        where === 'pattern'
-          ? { properties: { path: { type: 'string', pattern } } }
-          : { patternProperties: { [pattern]: { type: 'string' } } },
+      arguments: where === 'pattern' ? { properties: { path: { type: 'string', pattern } } } : { patternProperties: { [pattern]: { type: 'string' } } },
     },
   ],
 });
@@ -27,7 +24,8 @@ describe('threat: a policy regex that runs away stalls every tool call', () => {
   it('rejects (a+)+ in a pattern with a message naming the path', () => {
     const r = validatePolicy(withPattern('^(a+)+$'));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems).toEqual([{ path: 'rules[0].arguments.properties.path.pattern', message: expect.stringMatching(/could run away: nested quantifier/) }]);
+    if (!r.ok)
+      expect(r.problems).toEqual([{ path: 'rules[0].arguments.properties.path.pattern', message: expect.stringMatching(/could run away: nested quantifier/) }]);
   });
 
   it('rejects a catastrophic patternProperties key, naming it', () => {
@@ -40,12 +38,25 @@ describe('threat: a policy regex that runs away stalls every tool call', () => {
     expect(unsafeRegexReason(pattern)).toBeDefined();
   });
 
-  it.each(['^/home/dev/projects/', '^[a-z0-9_-]+$', '(foo|bar)+', '^(\\d+\\.){3}\\d+$', '^https://(www\\.)?example\\.com/', '[ab]+c?'])('accepts the ordinary pattern %s', (pattern) => {
-    expect(unsafeRegexReason(pattern)).toBeUndefined();
-  });
+  it.each(['^/home/dev/projects/', '^[a-z0-9_-]+$', '(foo|bar)+', '^(\\d+\\.){3}\\d+$', '^https://(www\\.)?example\\.com/', '[ab]+c?'])(
+    'accepts the ordinary pattern %s',
+    (pattern) => {
+      expect(unsafeRegexReason(pattern)).toBeUndefined();
+    },
+  );
 
   it('finds patterns nested in allOf, items and $defs', () => {
-    const r = validatePolicy({ version: 1, rules: [{ id: 'r', tool: 'mcp__a__b', action: 'deny', arguments: { allOf: [{ properties: { xs: { type: 'array', items: { type: 'string', pattern: '(a+)+' } } } }] } }] });
+    const r = validatePolicy({
+      version: 1,
+      rules: [
+        {
+          id: 'r',
+          tool: 'mcp__a__b',
+          action: 'deny',
+          arguments: { allOf: [{ properties: { xs: { type: 'array', items: { type: 'string', pattern: '(a+)+' } } } }] },
+        },
+      ],
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]!.path).toBe('rules[0].arguments.allOf[0].properties.xs.items.pattern');
   });

@@ -26,7 +26,17 @@ const pins = {
 };
 
 /** Every message the service sends a proxy, grants of each scope, client and lifetime among them. */
-const grant = { id: 'g1', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'raw', tool: 'echo', createdAt: 1, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' };
+const grant = {
+  id: 'g1',
+  scope: { kind: 'tool-any-args' },
+  client: { kind: 'any' },
+  server: 'raw',
+  tool: 'echo',
+  createdAt: 1,
+  expiresAt: null,
+  lifetime: { kind: 'always' },
+  source: 'user',
+};
 const serviceMessages = [
   { type: 'welcome', protocol: 2, session: { id: 's1', resume: 'r1' } },
   { type: 'welcome', protocol: 2 },
@@ -38,14 +48,40 @@ const serviceMessages = [
     approval: { approver: 'me', answer: 'allow-timed', until: '2026-05-01T10:00:00.5+02:00', scope: 'any-arguments' },
   },
   { type: 'recorded', corr: 0 },
-  { type: 'status', status: { pid: 1, since: 's', proxies: [{ sessionId: 's1', pid: 2, server: 'raw', client: 'c', since: 's' }], pendingApprovals: 0, policy: { userVersion: 1, problems: ['p'] } } },
+  {
+    type: 'status',
+    status: {
+      pid: 1,
+      since: 's',
+      proxies: [{ sessionId: 's1', pid: 2, server: 'raw', client: 'c', since: 's' }],
+      pendingApprovals: 0,
+      policy: { userVersion: 1, problems: ['p'] },
+    },
+  },
   { type: 'changed', what: 'pins' },
   {
     type: 'grants',
     grants: [
       grant,
-      { ...grant, id: 'g2', scope: { kind: 'tool-exact-args', argsHash: HASH }, client: { kind: 'session', sessionId: 's1' }, expiresAt: 60_001, lifetime: { kind: 'minutes', minutes: 1 }, source: 'managed' },
-      { id: 'g3', scope: { kind: 'server' }, client: { kind: 'session', sessionId: 's1' }, server: 'raw', createdAt: 1, expiresAt: null, lifetime: { kind: 'session' }, source: 'default' },
+      {
+        ...grant,
+        id: 'g2',
+        scope: { kind: 'tool-exact-args', argsHash: HASH },
+        client: { kind: 'session', sessionId: 's1' },
+        expiresAt: 60_001,
+        lifetime: { kind: 'minutes', minutes: 1 },
+        source: 'managed',
+      },
+      {
+        id: 'g3',
+        scope: { kind: 'server' },
+        client: { kind: 'session', sessionId: 's1' },
+        server: 'raw',
+        createdAt: 1,
+        expiresAt: null,
+        lifetime: { kind: 'session' },
+        source: 'default',
+      },
       { ...grant, id: 'g4', expiresAt: 5, lifetime: { kind: 'once' } },
     ],
   },
@@ -98,7 +134,11 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
   });
 
   it('admit exactly the policy documents the zod schema admits, over thousands of one-change variants of the example', () => {
-    const { checked, rejected } = agreement(example, (doc) => PolicyDocument.safeParse(doc).success, (doc) => policyShapeProblems(doc).length === 0);
+    const { checked, rejected } = agreement(
+      example,
+      (doc) => PolicyDocument.safeParse(doc).success,
+      (doc) => policyShapeProblems(doc).length === 0,
+    );
     expect(checked).toBeGreaterThan(1000);
     // Both verdicts occur: a validator that rejected (or accepted) everything would not pass this.
     expect(rejected).toBeGreaterThan(checked / 2);
@@ -106,7 +146,11 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
   });
 
   it('admit exactly the pin files the zod schema admits', () => {
-    const { checked, rejected } = agreement(pins, (file) => PinFile.safeParse(file).success, (file) => pinFileProblems(file).length === 0);
+    const { checked, rejected } = agreement(
+      pins,
+      (file) => PinFile.safeParse(file).success,
+      (file) => pinFileProblems(file).length === 0,
+    );
     expect(rejected).toBeGreaterThan(checked / 2);
     expect(rejected).toBeLessThan(checked);
   });
@@ -116,7 +160,11 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
     let rejected = 0;
     for (const message of serviceMessages) {
       expect(serviceMessageProblems(message), message.type).toEqual([]);
-      const counts = agreement(message, (m) => ServiceMessage.safeParse(m).success, (m) => serviceMessageProblems(m).length === 0);
+      const counts = agreement(
+        message,
+        (m) => ServiceMessage.safeParse(m).success,
+        (m) => serviceMessageProblems(m).length === 0,
+      );
       checked += counts.checked;
       rejected += counts.rejected;
     }
@@ -133,32 +181,45 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
       return problems;
     };
     // A grant with a wrong field, one with a field too many, and one that breaks a rule zod checks in code.
-    expect(refused({ type: 'grants', grants: [{ ...grant, createdAt: 'SECRET' }] })).toEqual([{ path: 'grants[0].createdAt', message: 'expected a whole number' }]);
+    expect(refused({ type: 'grants', grants: [{ ...grant, createdAt: 'SECRET' }] })).toEqual([
+      { path: 'grants[0].createdAt', message: 'expected a whole number' },
+    ]);
     expect(refused({ type: 'grants', grants: [grant, { ...grant, scope: { kind: 'SECRET' } }] })).toEqual([
       { path: 'grants[1].scope.kind', message: 'expected one of "tool-any-args", "tool-exact-args", "server"' },
     ]);
-    expect(refused({ type: 'grants', grants: [{ ...grant, note: 'SECRET' }] })).toEqual([{ path: 'grants[0].note', message: expect.stringMatching(/^unknown field/) }]);
-    expect(refused({ type: 'grants', grants: [{ ...grant, scope: { kind: 'server' }, id: 'SECRET' }] })).toEqual([{ path: 'grants[0].tool', message: 'a server-scope grant has no "tool"' }]);
+    expect(refused({ type: 'grants', grants: [{ ...grant, note: 'SECRET' }] })).toEqual([
+      { path: 'grants[0].note', message: expect.stringMatching(/^unknown field/) },
+    ]);
+    expect(refused({ type: 'grants', grants: [{ ...grant, scope: { kind: 'server' }, id: 'SECRET' }] })).toEqual([
+      { path: 'grants[0].tool', message: 'a server-scope grant has no "tool"' },
+    ]);
     expect(refused({ type: 'grants', grants: [{ ...grant, lifetime: { kind: 'minutes', minutes: 5 } }] })).toEqual([
       { path: 'grants[0].expiresAt', message: 'only "always" and "session" grants may have expiresAt null' },
     ]);
-    expect(refused({ type: 'grants', grants: [{ ...grant, lifetime: { kind: 'session' } }] })).toEqual([{ path: 'grants[0].client.kind', message: expect.stringMatching(/session grant must name the client session/) }]);
+    expect(refused({ type: 'grants', grants: [{ ...grant, lifetime: { kind: 'session' } }] })).toEqual([
+      { path: 'grants[0].client.kind', message: expect.stringMatching(/session grant must name the client session/) },
+    ]);
     // An unknown message type, one that is not a string, and a known one with a field too many.
     expect(refused({ type: 'SECRET' })).toEqual([{ path: 'type', message: expect.stringMatching(/^expected one of "welcome", "refused", "decision", /) }]);
     expect(refused({ type: 5 })).toEqual([{ path: 'type', message: expect.stringMatching(/^expected one of /) }]);
     expect(refused({ type: 'changed', what: 'policy', also: 'SECRET' })).toEqual([{ path: 'also', message: expect.stringMatching(/^unknown field/) }]);
-    expect(refused({ type: 'decision', corr: 1, decision: { effect: 'allow', layer: 'user', rule: 'SECRET', reason: 'r' } })).toEqual([{ path: 'decision.hints', message: 'required, and missing' }]);
+    expect(refused({ type: 'decision', corr: 1, decision: { effect: 'allow', layer: 'user', rule: 'SECRET', reason: 'r' } })).toEqual([
+      { path: 'decision.hints', message: 'required, and missing' },
+    ]);
     expect(refused({ type: 'welcome', protocol: 3 })).toEqual([{ path: 'protocol', message: 'expected 2' }]);
     expect(refused([])).toEqual([{ path: '(root)', message: 'expected an object' }]);
   });
 
   it('carry the rules zod checks in code: durations, a server match with no field, "pinned" without "package"', () => {
     const withDefaults = (maxGrant: string) => ({ version: 1, defaults: { maxGrant } });
-    for (const bad of ['P', 'PT', 'P1DT', 'PT1H2', '8h']) expect(policyShapeProblems(withDefaults(bad)), bad).toEqual([{ path: 'defaults.maxGrant', message: expect.stringMatching(/PT8H/) }]);
+    for (const bad of ['P', 'PT', 'P1DT', 'PT1H2', '8h'])
+      expect(policyShapeProblems(withDefaults(bad)), bad).toEqual([{ path: 'defaults.maxGrant', message: expect.stringMatching(/PT8H/) }]);
     for (const good of ['P1D', 'PT8H', 'P1DT12H', 'PT30M', 'PT45S']) expect(policyShapeProblems(withDefaults(good)), good).toEqual([]);
     const server = (match: object) => ({ version: 1, servers: [{ id: 's', match, action: 'deny' }] });
     expect(policyShapeProblems(server({}))).toEqual([{ path: 'servers[0].match', message: 'needs at least one field' }]);
-    expect(policyShapeProblems(server({ name: 'x', pinned: true }))).toEqual([{ path: 'servers[0].match.pinned', message: '"pinned" only applies together with "package"' }]);
+    expect(policyShapeProblems(server({ name: 'x', pinned: true }))).toEqual([
+      { path: 'servers[0].match.pinned', message: '"pinned" only applies together with "package"' },
+    ]);
     expect(policyShapeProblems(server({ package: 'npm:x', pinned: true }))).toEqual([]);
   });
 
@@ -166,8 +227,12 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
     expect(policyShapeProblems({ version: 1, servers: [{ id: 's', match: { command: 5 }, action: 'allow' }] })).toEqual([
       { path: 'servers[0].match.command', message: expect.stringMatching(/^expected /) },
     ]);
-    expect(policyShapeProblems({ version: 1, rules: [{ id: 'r', tool: 'mcp__a', action: 'permit' }] })).toEqual([{ path: 'rules[0].action', message: 'expected one of "allow", "ask", "deny"' }]);
-    expect(policyShapeProblems({ version: 1, rules: [{ tool: 'mcp__a', action: 'deny' }] })).toEqual([{ path: 'rules[0].id', message: 'required, and missing' }]);
+    expect(policyShapeProblems({ version: 1, rules: [{ id: 'r', tool: 'mcp__a', action: 'permit' }] })).toEqual([
+      { path: 'rules[0].action', message: 'expected one of "allow", "ask", "deny"' },
+    ]);
+    expect(policyShapeProblems({ version: 1, rules: [{ tool: 'mcp__a', action: 'deny' }] })).toEqual([
+      { path: 'rules[0].id', message: 'required, and missing' },
+    ]);
     expect(policyShapeProblems([])).toEqual([{ path: '(root)', message: 'expected an object' }]);
   });
 });

@@ -87,7 +87,9 @@ describe('a live grant lets an ask pass without asking', () => {
 describe('reconcileGrants revokes what a policy change no longer allows', () => {
   it('revokes grants beyond the new maximum, conflicting with a managed deny, or expired; keeps the rest', () => {
     const engine = new PolicyEngine({
-      managed: doc([rule('no-gh-del', 'mcp__github__delete_*', 'deny'), rule('locked', 'mcp__vault__*', 'ask', { allowGrants: false })], { defaults: { maxGrant: 'PT1H' } }),
+      managed: doc([rule('no-gh-del', 'mcp__github__delete_*', 'deny'), rule('locked', 'mcp__vault__*', 'ask', { allowGrants: false })], {
+        defaults: { maxGrant: 'PT1H' },
+      }),
     });
     const keep = grant({ id: 'keep' });
     const long = grant({ id: 'long', expiresAt: NOW + 120 * MIN, lifetime: { kind: 'minutes', minutes: 121 } });

@@ -61,7 +61,7 @@ describe('layers: managed over user over built-in defaults; deny beats ask beats
     expect(engine.evaluate(call('x', 't'))).toMatchObject({ effect: 'allow', layer: 'user', rule: 'default' });
   });
 
-  it('the prompt timeout is IT\'s when managed policy sets it; maxGrant is the shortest any layer sets', () => {
+  it("the prompt timeout is IT's when managed policy sets it; maxGrant is the shortest any layer sets", () => {
     const engine = new PolicyEngine({
       managed: doc([], { defaults: { promptTimeoutSeconds: 30, maxGrant: 'PT8H' } }),
       user: doc([], { defaults: { promptTimeoutSeconds: 300, maxGrant: 'PT1H' } }),
@@ -98,7 +98,10 @@ describe('monitor mode decides and records, but allows', () => {
   });
 
   it('a user policy in monitor mode allows its own deny while managed rules still apply', () => {
-    const engine = new PolicyEngine({ managed: doc([rule('ok', 'mcp__fs__*', 'allow')]), user: doc([rule('mine', 'mcp__fs__write', 'deny')], { mode: 'monitor' }) });
+    const engine = new PolicyEngine({
+      managed: doc([rule('ok', 'mcp__fs__*', 'allow')]),
+      user: doc([rule('mine', 'mcp__fs__write', 'deny')], { mode: 'monitor' }),
+    });
     expect(engine.evaluate(call('fs', 'write'))).toMatchObject({ effect: 'allow', monitored: 'deny', rule: 'mine' });
   });
 

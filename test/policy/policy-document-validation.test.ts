@@ -31,7 +31,11 @@ describe('a policy document is validated with errors naming the JSON path', () =
     const doc = example();
     doc['defaults']['maxGrants'] = 'PT1H';
     doc['servers'][0]['match']['pined'] = true;
-    expect(problemsOf(doc).map((p) => p.path).sort()).toEqual(['defaults.maxGrants', 'servers[0].match.pined']);
+    expect(
+      problemsOf(doc)
+        .map((p) => p.path)
+        .sort(),
+    ).toEqual(['defaults.maxGrants', 'servers[0].match.pined']);
   });
 
   it('names the rule and field of a malformed tool pattern', () => {

@@ -21,7 +21,9 @@ describe('risk hints describe a call for the prompt and the audit log', () => {
   it('flags a URL to a host not in the known set', () => {
     const knownHosts = new Set(['api.github.com']);
     expect(kinds({ url: 'https://api.github.com/x' }, { knownHosts })).toEqual([]);
-    expect(riskHints({ nested: { url: 'https://evil.example/x' } }, { knownHosts })).toEqual([{ kind: 'new-host', detail: expect.stringMatching(/nested\.url.*evil\.example/) }]);
+    expect(riskHints({ nested: { url: 'https://evil.example/x' } }, { knownHosts })).toEqual([
+      { kind: 'new-host', detail: expect.stringMatching(/nested\.url.*evil\.example/) },
+    ]);
   });
 
   it.each([
@@ -43,7 +45,13 @@ describe('risk hints describe a call for the prompt and the audit log', () => {
 
   it('never changes the effect by themselves', () => {
     const engine = new PolicyEngine({ user: doc([rule('ok', 'mcp__fs__*', 'allow')]) });
-    const d = engine.evaluate(call('fs', 'write', { arguments: { path: '/etc/shadow', token: `ghp_${'x'.repeat(36)}` }, projectDir: '/home/dev/app', annotations: { destructiveHint: true } }));
+    const d = engine.evaluate(
+      call('fs', 'write', {
+        arguments: { path: '/etc/shadow', token: `ghp_${'x'.repeat(36)}` },
+        projectDir: '/home/dev/app',
+        annotations: { destructiveHint: true },
+      }),
+    );
     expect(d.effect).toBe('allow');
     expect(d.hints.map((h) => h.kind).sort()).toEqual(['credential-in-arguments', 'destructive', 'path-outside-project']);
   });

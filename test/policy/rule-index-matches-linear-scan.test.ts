@@ -6,7 +6,7 @@ import { call } from './helpers.js';
 
 /** A deterministic pseudo-random sequence, so a failure is reproducible. */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 describe('the rule index decides exactly as a linear scan of every rule would', () => {

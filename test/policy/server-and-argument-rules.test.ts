@@ -18,11 +18,17 @@ describe('the issue example, evaluated', () => {
   const fs = { name: 'filesystem', command: 'node', args: ['server.js'] };
 
   it('allows reading a file inside the project', () => {
-    expect(engine.evaluate(call('filesystem', 'read_file', { server: fs, arguments: { path: '/home/dev/projects/a.ts' } }))).toMatchObject({ effect: 'allow', rule: 'fs-read-project' });
+    expect(engine.evaluate(call('filesystem', 'read_file', { server: fs, arguments: { path: '/home/dev/projects/a.ts' } }))).toMatchObject({
+      effect: 'allow',
+      rule: 'fs-read-project',
+    });
   });
 
   it('does not apply the allow when the path argument is outside the project or missing', () => {
-    expect(engine.evaluate(call('filesystem', 'read_file', { server: fs, arguments: { path: '/etc/passwd' } }))).toMatchObject({ effect: 'ask', rule: 'default' });
+    expect(engine.evaluate(call('filesystem', 'read_file', { server: fs, arguments: { path: '/etc/passwd' } }))).toMatchObject({
+      effect: 'ask',
+      rule: 'default',
+    });
     expect(engine.evaluate(call('filesystem', 'read_file', { server: fs, arguments: undefined })).effect).toBe('ask');
   });
 
@@ -75,22 +81,30 @@ describe('server rules match by name, command, package, url and executable hash'
   });
 
   it('matches pypi and oci packages; an OCI launch is pinned only by digest', () => {
-    expect(serverRule({ package: 'pypi:mcp-server-*' }).evaluate(call('a', 't', { server: { name: 'a', command: 'uvx', args: ['mcp-server-git'] } })).effect).toBe('deny');
+    expect(
+      serverRule({ package: 'pypi:mcp-server-*' }).evaluate(call('a', 't', { server: { name: 'a', command: 'uvx', args: ['mcp-server-git'] } })).effect,
+    ).toBe('deny');
     const oci = serverRule({ package: 'oci:ghcr.io/acme/*', pinned: false });
     const digest = `ghcr.io/acme/mcp@sha256:${'a'.repeat(64)}`;
-    expect(oci.evaluate(call('a', 't', { server: { name: 'a', command: 'docker', args: ['run', '-i', '--rm', '-e', 'X', 'ghcr.io/acme/mcp:1'] } })).effect).toBe('deny');
+    expect(
+      oci.evaluate(call('a', 't', { server: { name: 'a', command: 'docker', args: ['run', '-i', '--rm', '-e', 'X', 'ghcr.io/acme/mcp:1'] } })).effect,
+    ).toBe('deny');
     expect(oci.evaluate(call('a', 't', { server: { name: 'a', command: 'docker', args: ['run', '-i', digest] } })).effect).toBe('ask');
   });
 
   it('matches remote servers by url glob and executables by sha256', () => {
-    expect(serverRule({ url: 'https://*.example.com/*' }).evaluate(call('a', 't', { server: { name: 'a', url: 'https://mcp.example.com/v1' } })).effect).toBe('deny');
+    expect(serverRule({ url: 'https://*.example.com/*' }).evaluate(call('a', 't', { server: { name: 'a', url: 'https://mcp.example.com/v1' } })).effect).toBe(
+      'deny',
+    );
     const sha = 'ab'.repeat(32);
     expect(serverRule({ sha256: sha.toUpperCase() }).evaluate(call('a', 't', { server: { name: 'a', sha256: sha } })).effect).toBe('deny');
     expect(serverRule({ sha256: sha }).evaluate(call('a', 't', { server: { name: 'a', sha256: 'cd'.repeat(32) } })).effect).toBe('ask');
   });
 
   it('a server allow allows its tools unless a tool rule is stricter', () => {
-    const engine = new PolicyEngine({ user: { version: 1, servers: [{ id: 'trust-mem', match: { name: 'memory' }, action: 'allow' }], rules: [rule('no-wipe', 'mcp__memory__wipe', 'ask')] } });
+    const engine = new PolicyEngine({
+      user: { version: 1, servers: [{ id: 'trust-mem', match: { name: 'memory' }, action: 'allow' }], rules: [rule('no-wipe', 'mcp__memory__wipe', 'ask')] },
+    });
     expect(engine.evaluate(call('memory', 'read_graph'))).toMatchObject({ effect: 'allow', rule: 'trust-mem' });
     expect(engine.evaluate(call('memory', 'wipe')).effect).toBe('ask');
   });

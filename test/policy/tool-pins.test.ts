@@ -29,7 +29,10 @@ describe('tool pinning holds tools that change after approval ("rug pull")', () 
     const r = comparePins(first(), [evil, write], 'Be careful.', { newTools: 'ask', now: NOW });
     expect(r.changed).toEqual(['read']);
     expect(r.visible.map((t) => t.name)).toEqual(['write']);
-    expect(r.pins.pending.tools['read']).toMatchObject({ old: { definition: { description: 'Reads a file' } }, new: { definition: { description: evil.description } } });
+    expect(r.pins.pending.tools['read']).toMatchObject({
+      old: { definition: { description: 'Reads a file' } },
+      new: { definition: { description: evil.description } },
+    });
     expect(r.states.get('read')).toBe('changed');
     const d = new PolicyEngine({}).evaluate(call('fs', 'read', { pin: 'changed' }));
     expect(d).toMatchObject({ effect: 'deny', layer: 'pin', rule: 'pin:changed', reason: expect.stringMatching(/changed since it was approved/) });
@@ -51,7 +54,16 @@ describe('tool pinning holds tools that change after approval ("rug pull")', () 
   });
 
   it('a grant does not let a new or changed tool through; only approving the pin does', () => {
-    const g = { id: 'g', scope: { kind: 'server' as const }, client: { kind: 'any' as const }, server: 'fs', createdAt: NOW, expiresAt: null, lifetime: { kind: 'always' as const }, source: 'default' as const };
+    const g = {
+      id: 'g',
+      scope: { kind: 'server' as const },
+      client: { kind: 'any' as const },
+      server: 'fs',
+      createdAt: NOW,
+      expiresAt: null,
+      lifetime: { kind: 'always' as const },
+      source: 'default' as const,
+    };
     expect(new PolicyEngine({}).evaluate(call('fs', 'exec', { pin: 'new', grants: [g] })).effect).toBe('ask');
   });
 
@@ -73,12 +85,24 @@ describe('tool pinning holds tools that change after approval ("rug pull")', () 
 
   it('judges a paginated list page by page: removals only on the last page, against every page', () => {
     const onlyRead = comparePins(undefined, [read], 'Be careful.', { newTools: 'ask', now: NOW }).pins;
-    const pinned = comparePins(onlyRead, [write], 'Be careful.', { newTools: 'ask', now: NOW, page: { adoptNew: true, earlierPages: new Set(['read']), morePages: false } });
+    const pinned = comparePins(onlyRead, [write], 'Be careful.', {
+      newTools: 'ask',
+      now: NOW,
+      page: { adoptNew: true, earlierPages: new Set(['read']), morePages: false },
+    });
     expect(pinned).toMatchObject({ adopted: ['write'], new: [], removed: [] });
     expect(Object.keys(pinned.pins.tools).sort()).toEqual(['read', 'write']);
-    const page1 = comparePins(pinned.pins, [write], 'Be careful.', { newTools: 'ask', now: NOW, page: { adoptNew: false, earlierPages: new Set(), morePages: true } });
+    const page1 = comparePins(pinned.pins, [write], 'Be careful.', {
+      newTools: 'ask',
+      now: NOW,
+      page: { adoptNew: false, earlierPages: new Set(), morePages: true },
+    });
     expect(page1.removed).toEqual([]);
-    const lastPage = comparePins(pinned.pins, [write], 'Be careful.', { newTools: 'ask', now: NOW, page: { adoptNew: false, earlierPages: new Set(['write']), morePages: false } });
+    const lastPage = comparePins(pinned.pins, [write], 'Be careful.', {
+      newTools: 'ask',
+      now: NOW,
+      page: { adoptNew: false, earlierPages: new Set(['write']), morePages: false },
+    });
     expect(lastPage.removed).toEqual(['read']);
   });
 

@@ -62,7 +62,10 @@ describe('bad input from the client is answered, logged and never forwarded', ()
       }, 10);
     });
     const errors = JSON.parse(batch) as Array<{ id: number; error: { code: number } }>;
-    expect(errors.map((e) => [e.id, e.error.code])).toEqual([[46, -32600], [47, -32600]]);
+    expect(errors.map((e) => [e.id, e.error.code])).toEqual([
+      [46, -32600],
+      [47, -32600],
+    ]);
     expect(forwarded(record)).not.toContain('delete_everything');
   });
 });

@@ -18,13 +18,23 @@ describe('an input_required continuation', () => {
     const h = harness(() => (decisions++ === 0 ? Promise.resolve(allow) : ask));
     h.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'needs-input', arguments: { path: '/tmp/a' }, _meta: meta } });
     expect((await h.waitFor((m) => m.id === 1)).result.resultType).toBe('input_required');
-    h.send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'needs-input', arguments: { path: '/etc/passwd' }, requestState: 'state-1', _meta: meta } });
+    h.send({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'tools/call',
+      params: { name: 'needs-input', arguments: { path: '/etc/passwd' }, requestState: 'state-1', _meta: meta },
+    });
     const other = await h.waitFor((m) => m.id === 2);
     expect(h.calls[1]?.continuation).toBe(false);
     expect(other.result.isError).toBe(true);
     expect(other.result.content[0].text).toMatch(/approval needed/);
     // Key order does not matter: the same arguments continue.
-    h.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'needs-input', arguments: { path: '/tmp/a' }, requestState: 'state-1', _meta: meta } });
+    h.send({
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/call',
+      params: { name: 'needs-input', arguments: { path: '/tmp/a' }, requestState: 'state-1', _meta: meta },
+    });
     expect((await h.waitFor((m) => m.id === 3)).result.content[0].text).toBe('finished with input');
     expect(h.calls[2]?.continuation).toBe(true);
   });

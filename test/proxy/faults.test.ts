@@ -30,7 +30,12 @@ describe('when the server cannot start or dies', () => {
 
   it('exits non-zero when the server is not found even if the client has already closed its input', async () => {
     peer = startProxy(['--name', 'ghost'], ['/nonexistent/mcp-server-ghost']);
-    peer.send({ jsonrpc: '2.0', id: 'init', method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    peer.send({
+      jsonrpc: '2.0',
+      id: 'init',
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+    });
     peer.closeStdin();
     expect((await peer.exited).code).toBe(1);
     expect(peer.stderr).toMatch(/command not found/);

@@ -13,7 +13,12 @@ afterEach(() => peer?.child.kill('SIGKILL'));
 
 /** The method as a lenient server might read it: case, width, white space and invisible characters folded. */
 function folded(method: unknown): string {
-  return typeof method === 'string' ? method.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Z}\s\\]/gu, '').toLowerCase() : '';
+  return typeof method === 'string'
+    ? method
+        .normalize('NFKC')
+        .replace(/[\p{Cc}\p{Cf}\p{Z}\s\\]/gu, '')
+        .toLowerCase()
+    : '';
 }
 
 /**
@@ -40,7 +45,9 @@ describe(`the proxy under ${FRAMES.toLocaleString('en')} fuzzed client frames (s
     expect(last.result).toEqual({});
     expect(peer.child.exitCode).toBeNull();
 
-    const lines = readFileSync(record, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(record, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(FRAMES / 20); // ordinary traffic did get through
     for (const line of lines) {
       const message = JSON.parse(line) as Record<string, unknown>;

@@ -8,7 +8,10 @@ let peer: RawPeer | undefined;
 afterEach(() => peer?.child.kill('SIGKILL'));
 
 function receivedByServer(file: string): Array<Record<string, unknown>> {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('the proxy governs tools/call and tools/list', () => {

@@ -5,7 +5,11 @@ import { harness, stopHarnesses } from '../helpers/in-process-proxy.js';
 const allow: Decision = { effect: 'allow', layer: 'user', rule: 'test', reason: 'test allows', hints: [] };
 const ask: Decision = { effect: 'ask', layer: 'user', rule: 'ask-rule', reason: 'needs a human', hints: [] };
 
-const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.1.0' } };
+const meta = {
+  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'claude-code', version: '2.1.0' },
+};
 
 afterEach(stopHarnesses);
 
@@ -25,7 +29,12 @@ describe('calls held for a decision', () => {
     await h.waitFor((m) => m.id === 2 && m.result !== undefined);
     expect(h.received.filter((m) => m.id === 1)).toHaveLength(1);
     // Never forwarded, yet audited: the decision that came too late, and that the client cancelled.
-    expect(h.records.find((r) => r.requestId === 1)).toMatchObject({ tool: 'echo', arguments: { x: 1 }, decision: { effect: 'allow' }, outcome: { kind: 'cancelled' } });
+    expect(h.records.find((r) => r.requestId === 1)).toMatchObject({
+      tool: 'echo',
+      arguments: { x: 1 },
+      decision: { effect: 'allow' },
+      outcome: { kind: 'cancelled' },
+    });
   });
 
   it('answers and audits a held call whose server exits before its decision arrives', async () => {
@@ -82,7 +91,12 @@ describe('the stateless 2026-07-28 revision', () => {
     const h = harness(() => (decisions++ === 0 ? Promise.resolve(allow) : ask));
     h.send({ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'needs-input', arguments: {}, _meta: meta } });
     expect((await h.waitFor((m) => m.id === 6)).result.resultType).toBe('input_required');
-    h.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'needs-input', arguments: {}, inputResponses: { confirm: { action: 'accept' } }, requestState: 'state-1', _meta: meta } });
+    h.send({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'needs-input', arguments: {}, inputResponses: { confirm: { action: 'accept' } }, requestState: 'state-1', _meta: meta },
+    });
     expect((await h.waitFor((m) => m.id === 7)).result.content[0].text).toBe('finished with input');
     expect(h.calls[1]?.continuation).toBe(true);
     h.send({ jsonrpc: '2.0', id: 8, method: 'tools/call', params: { name: 'needs-input', arguments: {}, requestState: 'state-1', _meta: meta } });

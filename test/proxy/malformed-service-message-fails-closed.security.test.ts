@@ -16,7 +16,17 @@ import { guardEnv, guardHomeWith, rawServer, startProxy, tempDir, waitUntil } fr
 
 const ASK_ALL = { version: 1, defaults: { tools: 'ask' } };
 /** A grant the service could send: it allows `echo` of the server `raw`, for any client, always. */
-const ECHO_GRANT = { id: 'g1', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'raw', tool: 'echo', createdAt: 1, expiresAt: null, lifetime: { kind: 'always' }, source: 'default' };
+const ECHO_GRANT = {
+  id: 'g1',
+  scope: { kind: 'tool-any-args' },
+  client: { kind: 'any' },
+  server: 'raw',
+  tool: 'echo',
+  createdAt: 1,
+  expiresAt: null,
+  lifetime: { kind: 'always' },
+  source: 'default',
+};
 
 /** One connection from the proxy, as the fake service sees it. */
 type Connection = { socket: Socket; received: Json[]; closed: boolean };
@@ -78,7 +88,8 @@ afterEach(async () => {
 async function guardedRawServer(home: string, record: string, service: FakeService): Promise<RawPeer> {
   const peer = (proxy = startProxy(['--name', 'raw'], rawServer('--record', record), guardEnv(home)));
   await peer.initialize();
-  if (!(await waitUntil(() => service.connections[0]?.received[0]?.type === 'hello', 5000))) throw new Error(`the proxy did not connect to the service; stderr: ${peer.stderr}`);
+  if (!(await waitUntil(() => service.connections[0]?.received[0]?.type === 'hello', 5000)))
+    throw new Error(`the proxy did not connect to the service; stderr: ${peer.stderr}`);
   return peer;
 }
 
@@ -117,7 +128,8 @@ describe('a message from the service that is not a ServiceMessage', () => {
     writeFileSync(record, '');
     service = await FakeService.start(home, (m, _c, index) => {
       if (m.type === 'hello') return index === 0 ? [welcome(index), { type: 'grants', grants: [ECHO_GRANT] }] : [welcome(index)];
-      if (m.type === 'decide') return [{ type: 'decision', corr: m.corr as number, decision: { effect: 'deny', layer: 'user', rule: 'r', reason: 'the user said no', hints: [] } }];
+      if (m.type === 'decide')
+        return [{ type: 'decision', corr: m.corr as number, decision: { effect: 'deny', layer: 'user', rule: 'r', reason: 'the user said no', hints: [] } }];
       return [];
     });
     const peer = await guardedRawServer(home, record, service);
@@ -141,7 +153,8 @@ describe('a message from the service that is not a ServiceMessage', () => {
     service = await FakeService.start(home, (m, _c, index) => {
       if (m.type === 'hello') return [welcome(index), { type: 'grants', grants: [] }];
       // An allow from a layer that does not exist: the proxy must not take it.
-      if (m.type === 'decide') return [{ type: 'decision', corr: m.corr as number, decision: { effect: 'allow', layer: 'SECRET-layer', rule: 'r', reason: 'r', hints: [] } }];
+      if (m.type === 'decide')
+        return [{ type: 'decision', corr: m.corr as number, decision: { effect: 'allow', layer: 'SECRET-layer', rule: 'r', reason: 'r', hints: [] } }];
       return [];
     });
     const peer = await guardedRawServer(home, record, service);

@@ -29,7 +29,8 @@ function decider() {
   });
   const list = (listing: ListPage['listing'], tools: ListedTool[], cursor?: string, nextCursor?: string) =>
     d.visibleTools('paged', tools, client, undefined, { listing, cursor, nextCursor }).map((t) => t.name);
-  const effect = (name: string) => (d.decideCall({ server: 'paged', tool: name, arguments: {}, client, requestId: 1, continuation: false }) as { effect: string }).effect;
+  const effect = (name: string) =>
+    (d.decideCall({ server: 'paged', tool: name, arguments: {}, client, requestId: 1, continuation: false }) as { effect: string }).effect;
   const pinned = () => Object.keys(pins.servers['paged']?.tools ?? {}).sort();
   const pending = () => Object.keys(pins.servers['paged']?.pending.tools ?? {}).sort();
   return { list, effect, pinned, pending, pins, later: (ms: number) => (now += ms) };

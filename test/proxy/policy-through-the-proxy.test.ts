@@ -45,7 +45,13 @@ describe('policy through the proxy', () => {
       version: 1,
       defaults: { tools: 'ask' },
       rules: [
-        { id: 'fs-read-project', tool: 'mcp__filesystem__read_*', arguments: { properties: { path: { type: 'string', pattern: `^${project}/` } }, required: ['path'] }, action: 'allow', reason: 'reading the project is fine' },
+        {
+          id: 'fs-read-project',
+          tool: 'mcp__filesystem__read_*',
+          arguments: { properties: { path: { type: 'string', pattern: `^${project}/` } }, required: ['path'] },
+          action: 'allow',
+          reason: 'reading the project is fine',
+        },
         { id: 'no-writes', tool: 'mcp__filesystem__write_file', action: 'deny', reason: 'writes go through review' },
       ],
     });
@@ -129,7 +135,10 @@ describe('policy through the proxy', () => {
     await peer.initialize();
     expect((await call(peer, 'echo')).result.isError).toBeUndefined();
 
-    writeFileSync(join(home, 'policy.json'), JSON.stringify({ ...ALLOW_ALL, rules: [{ id: 'no-echo', tool: 'mcp__raw__echo', action: 'deny', reason: 'echo is off' }] }));
+    writeFileSync(
+      join(home, 'policy.json'),
+      JSON.stringify({ ...ALLOW_ALL, rules: [{ id: 'no-echo', tool: 'mcp__raw__echo', action: 'deny', reason: 'echo is off' }] }),
+    );
     const changedAt = Date.now();
     let deniedAfter = Infinity;
     while (Date.now() - changedAt < 3000) {

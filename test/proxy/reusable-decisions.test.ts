@@ -15,7 +15,7 @@ import type { PolicyDocument, ToolRule } from '../../shared/policy.js';
 
 /** A deterministic pseudo-random sequence, so a failure is reproducible. */
 function random(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const SERVER = 'fs';
@@ -30,7 +30,11 @@ describe('reusing kept decisions changes no decision', () => {
 
     const randomPolicy = (): PolicyDocument => {
       const rules: ToolRule[] = Array.from({ length: Math.floor(next() * 6) }, (_, i) => {
-        const rule: ToolRule = { id: `r${i}`, tool: pick([`mcp__${SERVER}__${pick(TOOLS)}`, `mcp__${SERVER}`, `mcp__${SERVER}__*e*`, 'mcp__*']), action: pick(actions) };
+        const rule: ToolRule = {
+          id: `r${i}`,
+          tool: pick([`mcp__${SERVER}__${pick(TOOLS)}`, `mcp__${SERVER}`, `mcp__${SERVER}__*e*`, 'mcp__*']),
+          action: pick(actions),
+        };
         if (next() < 0.3) rule.client = pick(['claude-code', 'cursor*']);
         if (next() < 0.3) rule.arguments = { type: 'object', properties: { path: { type: 'string', pattern: '^/etc' } }, required: ['path'] };
         return rule;
@@ -40,14 +44,27 @@ describe('reusing kept decisions changes no decision', () => {
     const randomGrants = (): Grant[] =>
       next() < 0.5
         ? []
-        : [{ id: 'g', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: SERVER, tool: pick(TOOLS), createdAt: 0, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' }];
+        : [
+            {
+              id: 'g',
+              scope: { kind: 'tool-any-args' },
+              client: { kind: 'any' },
+              server: SERVER,
+              tool: pick(TOOLS),
+              createdAt: 0,
+              expiresAt: null,
+              lifetime: { kind: 'always' },
+              source: 'user',
+            },
+          ];
     const randomPins = (): ServerPins => {
       const tools: ServerPins['tools'] = {};
       const pending: ServerPins['pending']['tools'] = {};
       for (const [i, tool] of TOOLS.entries()) {
         const roll = next();
         if (roll < 0.6) tools[tool] = { hash: HASH(i), definition: { name: tool } };
-        else if (roll < 0.8) pending[tool] = { old: { hash: HASH(i), definition: { name: tool } }, new: { hash: HASH(i + 100), definition: { name: tool } }, seenAt: 0 };
+        else if (roll < 0.8)
+          pending[tool] = { old: { hash: HASH(i), definition: { name: tool } }, new: { hash: HASH(i + 100), definition: { name: tool } }, seenAt: 0 };
       }
       const held = next() < 0.1;
       return {

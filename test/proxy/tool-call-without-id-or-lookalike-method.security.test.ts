@@ -16,7 +16,11 @@ function methodsReceived(record: string): string[] {
   } catch {
     return [];
   }
-  return text.trim().split('\n').filter(Boolean).map((l) => String((JSON.parse(l) as { method?: string }).method));
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => String((JSON.parse(l) as { method?: string }).method));
 }
 
 /**
@@ -33,10 +37,25 @@ describe('tool calls in disguise', () => {
     expect(methodsReceived(record)).toEqual(['ping']);
     expect(h.calls).toEqual([]); // not even asked about: refused outright
     expect(h.records).toHaveLength(1);
-    expect(h.records[0]).toMatchObject({ tool: 'delete_everything', outcome: { kind: 'denied' }, decision: { effect: 'deny', reason: expect.stringMatching(/without an id/) as unknown } });
+    expect(h.records[0]).toMatchObject({
+      tool: 'delete_everything',
+      outcome: { kind: 'denied' },
+      decision: { effect: 'deny', reason: expect.stringMatching(/without an id/) as unknown },
+    });
   });
 
-  const lookalikes = ['Tools/Call', 'tools/call ', ' tools/call', 'tools/call\u200b', 'tools\u0000/call', 'tools/\u2060call', '\uff54\uff4f\uff4f\uff4c\uff53/\uff43\uff41\uff4c\uff4c', 'TOOLS/LIST', 'tools/list\t', 'Initialize'];
+  const lookalikes = [
+    'Tools/Call',
+    'tools/call ',
+    ' tools/call',
+    'tools/call\u200b',
+    'tools\u0000/call',
+    'tools/\u2060call',
+    '\uff54\uff4f\uff4f\uff4c\uff53/\uff43\uff41\uff4c\uff4c',
+    'TOOLS/LIST',
+    'tools/list\t',
+    'Initialize',
+  ];
   it(`forwards none of ${lookalikes.length} look-alikes of the governed methods, and answers each request with an error`, async () => {
     const record = join(tempDir(), 'received.jsonl');
     const h = harness(() => allow, ['--record', record]);

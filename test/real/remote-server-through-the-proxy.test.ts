@@ -20,7 +20,10 @@ function remoteClient(url: string, options: string[] = []) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cliPath, 'run', '--url', url, '--name', 'remote', '--header', 'Authorization: Bearer remote-secret-token', ...options],
-    env: guardEnv(guardHomeWith({ ...ALLOW_ALL, rules: [{ id: 'no-env', tool: 'mcp__remote__get-env', action: 'deny', reason: 'no env dumps' }] })) as Record<string, string>,
+    env: guardEnv(guardHomeWith({ ...ALLOW_ALL, rules: [{ id: 'no-env', tool: 'mcp__remote__get-env', action: 'deny', reason: 'no env dumps' }] })) as Record<
+      string,
+      string
+    >,
     stderr: 'pipe',
   });
   const c = new Client({ name: 'claude-code', version: '2.1.0' }, { capabilities: { sampling: {} } });
@@ -42,9 +45,13 @@ describe('a remote Streamable HTTP server through the proxy', () => {
     expect(JSON.stringify((await c.callTool({ name: 'echo', arguments: { message: 'over http' } })).content)).toContain('over http');
     // Progress is checked on the wire in transparent-forwarding.test.ts; here: the call completes with it requested.
     const progress: number[] = [];
-    await c.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.4, steps: 2 } }, undefined, { onprogress: (p) => progress.push(p.progress) });
+    await c.callTool({ name: 'trigger-long-running-operation', arguments: { duration: 0.4, steps: 2 } }, undefined, {
+      onprogress: (p) => progress.push(p.progress),
+    });
     expect(progress[0]).toBe(1);
-    expect(JSON.stringify((await c.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'p', maxTokens: 5 } })).content)).toContain('remote sampled');
+    expect(JSON.stringify((await c.callTool({ name: 'trigger-sampling-request', arguments: { prompt: 'p', maxTokens: 5 } })).content)).toContain(
+      'remote sampled',
+    );
     const denied = await c.callTool({ name: 'get-env', arguments: {} });
     expect(denied.isError).toBe(true);
     expect(stderr).not.toContain('remote-secret-token');

@@ -24,7 +24,12 @@ async function connect(route: Route, command: readonly string[], name = 'server'
   const transport =
     route === 'direct'
       ? new StdioClientTransport({ command: program, args, stderr: 'ignore' })
-      : new StdioClientTransport({ command: process.execPath, args: [cliPath, 'run', '--name', name, '--', program, ...args], stderr: 'ignore', env: guardEnv() as Record<string, string> });
+      : new StdioClientTransport({
+          command: process.execPath,
+          args: [cliPath, 'run', '--name', name, '--', program, ...args],
+          stderr: 'ignore',
+          env: guardEnv() as Record<string, string>,
+        });
   const client = new Client({ name: 'claude-code', version: '2.1.0' }, { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
   const seen: string[] = [];
   client.setRequestHandler(CreateMessageRequestSchema, (request) => {
@@ -99,7 +104,7 @@ describe('real npm servers through the proxy, compared with direct', () => {
     expect(JSON.stringify(result.content)).toContain('Ada');
   });
 
-  it('answers the server\'s roots/list from the client', async () => {
+  it("answers the server's roots/list from the client", async () => {
     const { client, seen } = await connect('proxied', realServers.everything);
     const result = await client.callTool({ name: 'get-roots-list', arguments: {} });
     expect(seen).toContain('roots');

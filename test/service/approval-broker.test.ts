@@ -28,7 +28,11 @@ class ManualClock implements Clock {
 class ListKeeper implements GrantKeeper {
   grants: Grant[] = [];
   covering(r: ApprovalRequest, now: number): Decision | undefined {
-    const g = findGrant(this.grants, { server: r.server, tool: r.call.tool, arguments: r.call.arguments, sessionId: r.sessionId, now }, { maxGrantMs: undefined, allowAlways: true });
+    const g = findGrant(
+      this.grants,
+      { server: r.server, tool: r.call.tool, arguments: r.call.arguments, sessionId: r.sessionId, now },
+      { maxGrantMs: undefined, allowAlways: true },
+    );
     return g && { effect: 'allow', layer: 'grant', rule: g.id, reason: 'granted', hints: [] };
   }
   add(g: Grant) {

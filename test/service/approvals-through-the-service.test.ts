@@ -53,7 +53,11 @@ describe('approvals through the service', () => {
     await client.listTools();
     const call = echo(client, 'first');
     const pending = await answerNext(s, { kind: 'allow-once' });
-    expect(pending.request).toMatchObject({ server: 'everything', client: { name: 'claude-code', version: '2.1.0' }, call: { tool: 'echo', arguments: { message: 'first' } } });
+    expect(pending.request).toMatchObject({
+      server: 'everything',
+      client: { name: 'claude-code', version: '2.1.0' },
+      call: { tool: 'echo', arguments: { message: 'first' } },
+    });
     expect(pending.request.call.description).toBe('Echoes back the input string');
     expect(pending.request.client.cwd).toBeTruthy();
     expect(text(await call)).toContain('first');

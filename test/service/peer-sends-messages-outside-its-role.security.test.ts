@@ -68,7 +68,9 @@ describe('what each role may send', () => {
   it('refuses a proxy that asks for the status, which is the status peer’s', async () => {
     const { socket, token } = await setup();
     const { answers, closed } = await sendAs(socket, token, 'proxy', { type: 'status' });
-    expect(answers).toEqual([{ type: 'refused', reason: expect.stringMatching(/^a "proxy" peer may not send "status" \(it may send: .*decide.*events.*\); closing the connection$/) }]);
+    expect(answers).toEqual([
+      { type: 'refused', reason: expect.stringMatching(/^a "proxy" peer may not send "status" \(it may send: .*decide.*events.*\); closing the connection$/) },
+    ]);
     expect(closed).toBe(true);
   });
 

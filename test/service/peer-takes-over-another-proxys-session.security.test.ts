@@ -134,17 +134,29 @@ describe('client sessions on the service socket', () => {
     expect(JSON.stringify(service.status())).not.toContain(resume);
 
     // A peer may not choose its session id at all.
-    expect(await helloOnce(paths.socket, helloFrom(token, { sessionId: 'chosen' }))).toMatchObject({ type: 'refused', reason: expect.stringMatching(/sessionId/) });
+    expect(await helloOnce(paths.socket, helloFrom(token, { sessionId: 'chosen' }))).toMatchObject({
+      type: 'refused',
+      reason: expect.stringMatching(/sessionId/),
+    });
     // Nor take over one that a live connection holds, even with its resume secret.
-    expect(await helloOnce(paths.socket, helloFrom(token, { resume }))).toEqual({ type: 'refused', reason: expect.stringMatching(/held by a live connection/) });
+    expect(await helloOnce(paths.socket, helloFrom(token, { resume }))).toEqual({
+      type: 'refused',
+      reason: expect.stringMatching(/held by a live connection/),
+    });
 
     await holder.close();
     await until(() => service!.status().proxies.length === 0 || undefined, 5000, 'the holder to be gone');
     // Another process with the secret (it leaked) may not resume it either.
     const other = spawn('sleep', ['30']);
     children.push(other);
-    expect(await helloOnce(paths.socket, helloFrom(token, { resume, pid: other.pid }))).toEqual({ type: 'refused', reason: expect.stringMatching(/issued to another proxy/) });
-    expect(await helloOnce(paths.socket, helloFrom(token, { resume, server: { name: 'other-server' } }))).toEqual({ type: 'refused', reason: expect.stringMatching(/issued to another proxy/) });
+    expect(await helloOnce(paths.socket, helloFrom(token, { resume, pid: other.pid }))).toEqual({
+      type: 'refused',
+      reason: expect.stringMatching(/issued to another proxy/),
+    });
+    expect(await helloOnce(paths.socket, helloFrom(token, { resume, server: { name: 'other-server' } }))).toEqual({
+      type: 'refused',
+      reason: expect.stringMatching(/issued to another proxy/),
+    });
 
     // Its own proxy comes back: the same session, and a fresh secret (the old one is spent).
     const back = await peer(paths.socket);

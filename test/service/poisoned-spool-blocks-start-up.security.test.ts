@@ -40,7 +40,15 @@ function spoolPath(home: string): string {
   return join(dir, `${deadPid}-session-1.jsonl`);
 }
 
-const proxyEvent = (id: string, tool: string) => ({ id, kind: 'call', client: { name: 'claude-code' }, server: { name: 'raw' }, tool, arguments: { n: 1 }, outcome: { kind: 'ok' } });
+const proxyEvent = (id: string, tool: string) => ({
+  id,
+  kind: 'call',
+  client: { name: 'claude-code' },
+  server: { name: 'raw' },
+  tool,
+  arguments: { n: 1 },
+  outcome: { kind: 'ok' },
+});
 const GOOD_1 = '01JAAAAAAAAAAAAAAAAAAAAAA1';
 const GOOD_2 = '01JAAAAAAAAAAAAAAAAAAAAAA2';
 
@@ -62,7 +70,11 @@ describe('a spool line that is JSON but not an audit event', () => {
     const service = serve(home);
     await until(() => service.stderr().includes('service started') || undefined, 15_000, `the service to start; stderr: ${service.stderr()}`);
 
-    const logs = service.stderr().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = service
+      .stderr()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const rejected = logs.filter((l) => l['level'] === 'warn' && l['file'] === path);
     expect(rejected.map((l) => l['line'])).toEqual([2, 3]);
     expect(String(rejected[0]!['problem'])).toMatch(/expected object/);

@@ -70,7 +70,10 @@ describe('the proxy endpoint', () => {
   });
 
   it('is out of reach for a second OS user (the 0700 directory)', async (ctx) => {
-    if (process.getuid!() !== 0 || spawnSync('id', ['mcpguardpeer']).status !== 0 && spawnSync('useradd', ['--no-create-home', 'mcpguardpeer']).status !== 0) {
+    if (
+      process.getuid!() !== 0 ||
+      (spawnSync('id', ['mcpguardpeer']).status !== 0 && spawnSync('useradd', ['--no-create-home', 'mcpguardpeer']).status !== 0)
+    ) {
       ctx.skip(); // needs root to create and become a second user; said so in the test name's suite
       return;
     }

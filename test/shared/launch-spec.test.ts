@@ -3,7 +3,9 @@ import { LaunchSpec } from '../../shared/launch-spec.js';
 
 describe('a launch spec, as the server registry will keep it', () => {
   it('takes a stdio and an http server as the proxy runs them', () => {
-    expect(LaunchSpec.parse({ kind: 'stdio', name: 'fs', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } }).kind).toBe('stdio');
+    expect(
+      LaunchSpec.parse({ kind: 'stdio', name: 'fs', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/tmp'], env: { A: '1' } }).kind,
+    ).toBe('stdio');
     expect(LaunchSpec.parse({ kind: 'http', name: 'tickets', url: 'https://mcp.example.com/mcp', headers: {} }).kind).toBe('http');
   });
 

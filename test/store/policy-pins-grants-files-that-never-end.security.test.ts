@@ -35,7 +35,12 @@ function inChild(dir: string, body: string): unknown {
      process.stdout.write(JSON.stringify(out));`,
   );
   const started = Date.now();
-  const r = spawnSync('bash', ['-c', 'ulimit -v 3000000; exec "$0" "$@"', process.execPath, script], { encoding: 'utf8', timeout: 10_000, killSignal: 'SIGKILL', cwd: dir });
+  const r = spawnSync('bash', ['-c', 'ulimit -v 3000000; exec "$0" "$@"', process.execPath, script], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    killSignal: 'SIGKILL',
+    cwd: dir,
+  });
   expect(r.signal, `the child was killed (it hung); stderr: ${r.stderr}`).toBeNull();
   expect(r.status, `stderr: ${r.stderr}`).toBe(0);
   expect(Date.now() - started).toBeLessThan(5000);
@@ -66,7 +71,9 @@ describe.skipIf(process.platform === 'win32')('policy, pins and grants files tha
     expect(out.device).toEqual<Outcome>({
       effect: 'deny',
       rule: 'no-push',
-      problems: [`${user}: (root): a character device, not a regular file; MCP Guard reads policy only from a regular file of at most 4 MiB: make it one (or remove it); keeping the previous policy in force`],
+      problems: [
+        `${user}: (root): a character device, not a regular file; MCP Guard reads policy only from a regular file of at most 4 MiB: make it one (or remove it); keeping the previous policy in force`,
+      ],
     });
     expect(out.huge).toEqual<Outcome>({
       effect: 'deny',
@@ -79,7 +86,10 @@ describe.skipIf(process.platform === 'win32')('policy, pins and grants files tha
     const d = dir();
     const managed = join(d, 'managed.json');
     turnIntoDevZero(managed);
-    const out = inChild(d, `const store = new PolicyStore({ userPolicy: ${JSON.stringify(join(d, 'policy.json'))}, managedPolicy: ${JSON.stringify(managed)} }); store.reloadSync(); return outcome(store);`);
+    const out = inChild(
+      d,
+      `const store = new PolicyStore({ userPolicy: ${JSON.stringify(join(d, 'policy.json'))}, managedPolicy: ${JSON.stringify(managed)} }); store.reloadSync(); return outcome(store);`,
+    );
     expect(out).toEqual<Outcome>({
       effect: 'deny',
       rule: 'policy-file-unreadable',
@@ -93,17 +103,42 @@ describe.skipIf(process.platform === 'win32')('policy, pins and grants files tha
     turnIntoDevZero(device);
     const huge = join(d, 'huge-pins.json');
     writeFileSync(huge, overCap(33));
-    const out = inChild(d, `return [new PinStore(${JSON.stringify(device)}).loadSync(), new PinStore(${JSON.stringify(huge)}).loadSync()].map((l) => ({ state: l.state, problems: l.problems }));`);
+    const out = inChild(
+      d,
+      `return [new PinStore(${JSON.stringify(device)}).loadSync(), new PinStore(${JSON.stringify(huge)}).loadSync()].map((l) => ({ state: l.state, problems: l.problems }));`,
+    );
     expect(out).toEqual([
-      { state: 'corrupt', problems: [{ file: device, path: '(root)', message: expect.stringMatching(/^a character device, not a regular file; MCP Guard reads tool pins only from a regular file of at most 32 MiB/) }] },
-      { state: 'corrupt', problems: [{ file: huge, path: '(root)', message: expect.stringMatching(/^33\.0 MiB, over the 32 MiB cap for tool pins; .*mcp-guard pins reset/) }] },
+      {
+        state: 'corrupt',
+        problems: [
+          {
+            file: device,
+            path: '(root)',
+            message: expect.stringMatching(/^a character device, not a regular file; MCP Guard reads tool pins only from a regular file of at most 32 MiB/),
+          },
+        ],
+      },
+      {
+        state: 'corrupt',
+        problems: [{ file: huge, path: '(root)', message: expect.stringMatching(/^33\.0 MiB, over the 32 MiB cap for tool pins; .*mcp-guard pins reset/) }],
+      },
     ]);
   });
 
   it('grants.json turned into /dev/zero is refused and the grants held before stay', () => {
     const d = dir();
     const file = join(d, 'grants.json');
-    const grant = { id: 'g1', scope: { kind: 'tool-any-args' }, client: { kind: 'any' }, server: 'gh', tool: 't', createdAt: 1, expiresAt: null, lifetime: { kind: 'always' }, source: 'user' };
+    const grant = {
+      id: 'g1',
+      scope: { kind: 'tool-any-args' },
+      client: { kind: 'any' },
+      server: 'gh',
+      tool: 't',
+      createdAt: 1,
+      expiresAt: null,
+      lifetime: { kind: 'always' },
+      source: 'user',
+    };
     writeFileSync(file, JSON.stringify({ version: 1, grants: [grant] }));
     const out = inChild(
       d,
@@ -115,7 +150,15 @@ describe.skipIf(process.platform === 'win32')('policy, pins and grants files tha
     );
     expect(out).toEqual({
       grants: ['g1'],
-      problems: [{ file, path: '(root)', message: expect.stringMatching(/^a character device, not a regular file; MCP Guard reads grants only from a regular file of at most 8 MiB.*; keeping the grants held before$/) }],
+      problems: [
+        {
+          file,
+          path: '(root)',
+          message: expect.stringMatching(
+            /^a character device, not a regular file; MCP Guard reads grants only from a regular file of at most 8 MiB.*; keeping the grants held before$/,
+          ),
+        },
+      ],
     });
   });
 });

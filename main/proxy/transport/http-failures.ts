@@ -27,7 +27,8 @@ const NETWORK_ERRORS: Record<string, string> = {
 export function describeNetworkError(error: unknown, scrub: (text: string) => string): string {
   let cause = isObject(error) && 'cause' in error ? (error as { cause: unknown }).cause : error;
   if (cause instanceof AggregateError && cause.errors.length > 0) cause = cause.errors[0]; // localhost tried as ::1 and 127.0.0.1
-  const code = isObject(cause) && typeof cause['code'] === 'string' ? cause['code'] : isObject(error) && typeof error['code'] === 'string' ? error['code'] : undefined;
+  const code =
+    isObject(cause) && typeof cause['code'] === 'string' ? cause['code'] : isObject(error) && typeof error['code'] === 'string' ? error['code'] : undefined;
   const known = code === undefined ? undefined : NETWORK_ERRORS[code];
   if (known) return `${known} (${code})`;
   if (isObject(error) && (error['name'] === 'AbortError' || error['name'] === 'TimeoutError')) return 'timed out';

@@ -97,7 +97,8 @@ export class HttpUpstream implements Upstream {
       const headers = this.protocolHeaders(undefined, undefined);
       const response = await fetch(this.target, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(CLOSE_BUDGET_MS) });
       await response.body?.cancel();
-      if (!response.ok && response.status !== 405) this.log(`MCP server "${this.spec.name}" at ${this.where} answered HTTP ${response.status} to ending the session`);
+      if (!response.ok && response.status !== 405)
+        this.log(`MCP server "${this.spec.name}" at ${this.where} answered HTTP ${response.status} to ending the session`);
     } catch (error) {
       this.log(`could not end the session with MCP server "${this.spec.name}" at ${this.where}: ${describeNetworkError(error, this.scrub)}`);
     }
@@ -136,7 +137,11 @@ export class HttpUpstream implements Upstream {
         this.fail(request, `MCP server "${this.spec.name}" at ${this.where} did not answer ${method}: ${why}; try again`);
       }
     } catch (error) {
-      if (request) this.fail(request, `MCP Guard could not exchange ${method} with MCP server "${this.spec.name}" at ${this.where}: ${describeNetworkError(error, this.scrub)}; try again`);
+      if (request)
+        this.fail(
+          request,
+          `MCP Guard could not exchange ${method} with MCP server "${this.spec.name}" at ${this.where}: ${describeNetworkError(error, this.scrub)}; try again`,
+        );
     } finally {
       this.controllers.delete(controller);
       if (request && this.inflight.get(idKey(request.id)) === request) this.inflight.delete(idKey(request.id));
@@ -154,7 +159,10 @@ export class HttpUpstream implements Upstream {
     }
     await response.body?.cancel();
     const what = response.status === 202 || type === '' ? `HTTP ${response.status} without an answer` : `an answer of type "${type.slice(0, 60)}"`;
-    this.fail(request, `MCP server "${this.spec.name}" at ${this.where} sent ${what} to ${request.method}; check that the URL points at an MCP Streamable HTTP endpoint`);
+    this.fail(
+      request,
+      `MCP server "${this.spec.name}" at ${this.where} sent ${what} to ${request.method}; check that the URL points at an MCP Streamable HTTP endpoint`,
+    );
     return undefined;
   }
 
@@ -179,7 +187,7 @@ export class HttpUpstream implements Upstream {
 
   private async runGetStream(): Promise<void> {
     const stream: StreamState = { messages: 0 };
-    for (let failures = 0; this.live; ) {
+    for (let failures = 0; this.live;) {
       const before = stream.messages;
       const response = await this.openGet(stream).catch((error: unknown) => {
         if (this.live) this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} failed: ${describeNetworkError(error, this.scrub)}`);
@@ -188,14 +196,18 @@ export class HttpUpstream implements Upstream {
       if (response?.status === 405) return this.release(response, true); // the server has no stream of its own
       if (response && (!response.ok || contentType(response) !== 'text/event-stream')) {
         await this.release(response, true);
-        this.log(`MCP server "${this.spec.name}" at ${this.where} refused its event stream (HTTP ${response.status}); server-initiated messages outside a request will not arrive`);
+        this.log(
+          `MCP server "${this.spec.name}" at ${this.where} refused its event stream (HTTP ${response.status}); server-initiated messages outside a request will not arrive`,
+        );
         return;
       }
       if (response) await this.readSse(response, stream, 'the event stream');
       if (!this.live) return;
       failures = stream.messages > before ? 1 : failures + 1;
       if (failures > GET_RETRY_LIMIT) {
-        this.log(`the event stream of MCP server "${this.spec.name}" at ${this.where} kept dropping (${GET_RETRY_LIMIT} reconnections in a row failed); giving up on it, so server-initiated messages outside a request will not arrive`);
+        this.log(
+          `the event stream of MCP server "${this.spec.name}" at ${this.where} kept dropping (${GET_RETRY_LIMIT} reconnections in a row failed); giving up on it, so server-initiated messages outside a request will not arrive`,
+        );
         return;
       }
       await this.sleep(stream.retryMs ?? backoff(failures));
@@ -375,7 +387,13 @@ export class HttpUpstream implements Upstream {
     if (version !== undefined) headers.set('mcp-protocol-version', headerValue(version));
     if (stateless && method !== undefined) {
       headers.set('mcp-method', headerValue(method));
-      const name = !isObject(params) ? undefined : method === 'resources/read' ? params['uri'] : method === 'tools/call' || method === 'prompts/get' ? params['name'] : undefined;
+      const name = !isObject(params)
+        ? undefined
+        : method === 'resources/read'
+          ? params['uri']
+          : method === 'tools/call' || method === 'prompts/get'
+            ? params['name']
+            : undefined;
       if (typeof name === 'string') headers.set('mcp-name', headerValue(name));
     }
     return headers;

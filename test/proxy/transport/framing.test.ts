@@ -103,7 +103,9 @@ describe('large messages through the proxy', () => {
     peer = startProxy([], rawServer());
     await peer.initialize();
     await peer.request(1, 'tools/call', { name: 'big', arguments: { bytes: 5_000_000, counting: true } });
-    expect(difference(peer.rawLines.at(-1) ?? '', `{"result":{"content":[{"type":"text","text":"${countingText(5_000_000)}"}]},"jsonrpc":"2.0","id":1}`)).toBeUndefined();
+    expect(
+      difference(peer.rawLines.at(-1) ?? '', `{"result":{"content":[{"type":"text","text":"${countingText(5_000_000)}"}]},"jsonrpc":"2.0","id":1}`),
+    ).toBeUndefined();
   });
 
   it('passes it byte for byte to a client that stops reading for a while, and what it sent meanwhile is answered after it', async () => {

@@ -12,7 +12,11 @@ afterEach(async () => {
   server = undefined;
 });
 
-const initResult = (id: unknown) => ({ jsonrpc: '2.0', id, result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 's', version: '1' } } });
+const initResult = (id: unknown) => ({
+  jsonrpc: '2.0',
+  id,
+  result: { protocolVersion: '2025-06-18', capabilities: {}, serverInfo: { name: 's', version: '1' } },
+});
 /** The JSON-RPC message of a POST; GET and DELETE carry none. */
 const rpc = (hit: Hit) => (hit.body ? JSON.parse(hit.body) : {}) as { id?: string | number; method?: string };
 
@@ -30,7 +34,10 @@ describe('when the server cannot be reached', () => {
       `could not reach MCP server "gone" at http://127.0.0.1:${port}/mcp: connection refused (ECONNREFUSED); check that the server is running and the URL is right, then try again`,
     );
     const exit = await driver.waitForExit();
-    expect(exit).toEqual({ failedToStart: true, reason: `could not reach MCP server "gone" at http://127.0.0.1:${port}/mcp: connection refused (ECONNREFUSED)` });
+    expect(exit).toEqual({
+      failedToStart: true,
+      reason: `could not reach MCP server "gone" at http://127.0.0.1:${port}/mcp: connection refused (ECONNREFUSED)`,
+    });
   });
 
   it('fails at start, naming the header but not its value, when a header value is not valid HTTP', async () => {
@@ -120,7 +127,10 @@ describe('reading answers', () => {
       const { id } = rpc(hit);
       const body =
         id === 'batch'
-          ? JSON.stringify([{ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'a' } }, { jsonrpc: '2.0', id, result: {} }])
+          ? JSON.stringify([
+              { jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'a' } },
+              { jsonrpc: '2.0', id, result: {} },
+            ])
           : JSON.stringify({ jsonrpc: '2.0', id, result: { text: 'two\nlines' } }, null, 2);
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body);
     });

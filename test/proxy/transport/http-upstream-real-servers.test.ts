@@ -31,7 +31,11 @@ describe('against @modelcontextprotocol/server-everything over Streamable HTTP',
     expect(call.result.content[0].text).toMatch(/Long running operation completed/);
     const all = driver.messages;
     const progress = all.filter((m: Message) => m.method === 'notifications/progress');
-    expect(progress.map((m: Message): unknown => [m.params.progressToken, m.params.progress])).toEqual([['p-1', 1], ['p-1', 2], ['p-1', 3]]);
+    expect(progress.map((m: Message): unknown => [m.params.progressToken, m.params.progress])).toEqual([
+      ['p-1', 1],
+      ['p-1', 2],
+      ['p-1', 3],
+    ]);
     // Progress came on the call's own stream, so all of it before the result.
     const lastProgress = all.findLastIndex((m: Message) => m.method === 'notifications/progress');
     expect(lastProgress).toBeLessThan(all.findIndex((m: Message) => m.id === 7));

@@ -38,7 +38,9 @@ describe('secrets in --header values and in the URL never reach logs or errors',
     server = await startScriptedServer((hit, res) => {
       const status = hit.method === 'POST' && hit.body.includes('tools/call') ? 401 : hit.method === 'GET' ? 400 : 500;
       const echo = `${String(hit.headers['x-api-key'])} ${String(hit.headers['authorization'])} ${hit.path}`;
-      res.writeHead(status, { 'content-type': 'application/json', location: hit.path }).end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: `denied: ${echo}` } }));
+      res
+        .writeHead(status, { 'content-type': 'application/json', location: hit.path })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: `denied: ${echo}` } }));
     });
     driver = new UpstreamDriver(server.url.replace('//', `//user:${PASSWORD}@`) + `?token=${QUERY_SECRET}`, { 'X-Api-Key': HEADER_SECRET });
     const call = await driver.request(1, 'tools/call', { name: 'x' });

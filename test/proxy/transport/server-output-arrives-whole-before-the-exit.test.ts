@@ -36,7 +36,11 @@ describe.each([
   ['a plain pipe (the fallback)', () => Promise.resolve(pipeOutput())],
 ])('a stdio server whose output comes through %s', (_how, output) => {
   it('hands on every byte in order, including what was sent before the server existed, before it reports the exit', async () => {
-    const { text, exit } = await run(output, [rawServerPath], [call(1, 'big', { bytes: 3_000_000, counting: true }), call(2, 'echo', { n: 2 }), call(3, 'die', { flushed: true })]);
+    const { text, exit } = await run(
+      output,
+      [rawServerPath],
+      [call(1, 'big', { bytes: 3_000_000, counting: true }), call(2, 'echo', { n: 2 }), call(3, 'die', { flushed: true })],
+    );
     const echo = JSON.stringify({ jsonrpc: '2.0', id: 2, result: { content: [{ type: 'text', text: '{"n":2}' }] } });
     expect(difference(text, `{"result":{"content":[{"type":"text","text":"${countingText(3_000_000)}"}]},"jsonrpc":"2.0","id":1}\n${echo}\n`)).toBeUndefined();
     expect(exit).toMatchObject({ failedToStart: false, code: 3 });
