@@ -1,4 +1,5 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** An open segment: the writer only appends and syncs. */
 export interface AuditFile {
@@ -53,4 +54,23 @@ class NodeAuditFile implements AuditFile {
   close(): Promise<void> {
     return this.handle.close();
   }
+}
+
+/**
+ * Replaces `path` with `text` atomically: a temp file beside it (0600), renamed over it. With
+ * `durable`, the temp file is fsynced before the rename and the directory after it.
+ */
+export async function replaceFile(path: string, text: string, durable: false | AuditFileSystem): Promise<void> {
+  const temp = `${path}.tmp`;
+  await writeFile(temp, text, { mode: 0o600 });
+  if (durable) {
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+  await rename(temp, path);
+  if (durable) await durable.syncDir(dirname(path));
 }

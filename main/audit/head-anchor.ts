@@ -1,8 +1,8 @@
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Sha256 } from '../../shared/audit.js';
-import type { AuditFileSystem } from './audit-fs.js';
+import { replaceFile, type AuditFileSystem } from './audit-fs.js';
 import { segmentName, type AuditManifest } from './segments.js';
 
 /**
@@ -59,20 +59,8 @@ export async function readHeadAnchor(dir: string): Promise<HeadAnchorRead> {
  * directory; the writer does that at open and close, not per commit (see HeadAnchorWriter).
  */
 export async function writeHeadAnchor(dir: string, head: HeadPosition, durable: false | AuditFileSystem): Promise<void> {
-  const path = join(dir, HEAD_NAME);
-  const temp = `${path}.tmp`;
   const anchor: HeadAnchor = { version: 1, segment: head.segment, line: head.line, hash: head.hash };
-  await writeFile(temp, JSON.stringify(anchor) + '\n', { mode: 0o600 });
-  if (durable) {
-    const handle = await open(temp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  }
-  await rename(temp, path);
-  if (durable) await durable.syncDir(dir);
+  await replaceFile(join(dir, HEAD_NAME), JSON.stringify(anchor) + '\n', durable);
 }
 
 /**

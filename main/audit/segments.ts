@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GENESIS_PREV, Sha256 } from '../../shared/audit.js';
-import type { AuditFileSystem } from './audit-fs.js';
+import { replaceFile, type AuditFileSystem } from './audit-fs.js';
 
 /**
  * The files of an audit directory: numbered segments `audit-000001.jsonl`, … and `manifest.json`,
@@ -85,17 +85,7 @@ export async function readManifest(dir: string): Promise<AuditManifest> {
 
 /** Replaces the manifest atomically and durably (temp file, fsync, rename, fsync the directory). */
 export async function writeManifest(dir: string, manifest: AuditManifest, fs: AuditFileSystem): Promise<void> {
-  const path = join(dir, MANIFEST_NAME);
-  const temp = `${path}.tmp`;
-  await writeFile(temp, JSON.stringify(manifest) + '\n', { mode: 0o600 });
-  const handle = await open(temp, 'r+');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temp, path);
-  await fs.syncDir(dir);
+  await replaceFile(join(dir, MANIFEST_NAME), JSON.stringify(manifest) + '\n', fs);
 }
 
 export type Line = {

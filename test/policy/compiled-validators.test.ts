@@ -8,6 +8,7 @@ import { VALIDATORS_FILE, validatorsSource } from '../../build/generate-validato
 import { pinFileProblems, policyShapeProblems } from '../../main/policy/file-validators.js';
 import { serviceMessageProblems } from '../../main/proxy/service-message-problems.js';
 import { repoRoot } from '../helpers/paths.js';
+import { alwaysGrant } from '../helpers/grants.js';
 
 const example = JSON.parse(readFileSync(join(repoRoot, 'test', 'policy', 'issue-example.json'), 'utf8')) as unknown;
 const HASH = 'a'.repeat(64);
@@ -26,17 +27,7 @@ const pins = {
 };
 
 /** Every message the service sends a proxy, grants of each scope, client and lifetime among them. */
-const grant = {
-  id: 'g1',
-  scope: { kind: 'tool-any-args' },
-  client: { kind: 'any' },
-  server: 'raw',
-  tool: 'echo',
-  createdAt: 1,
-  expiresAt: null,
-  lifetime: { kind: 'always' },
-  source: 'user',
-};
+const grant = alwaysGrant('raw', 'echo');
 const serviceMessages = [
   { type: 'welcome', protocol: 2, session: { id: 's1', resume: 'r1' } },
   { type: 'welcome', protocol: 2 },

@@ -13,20 +13,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { guardPaths } from '../../main/store/guard-paths.js';
 import type { Json, RawPeer } from '../helpers/raw-peer.js';
 import { guardEnv, guardHomeWith, rawServer, startProxy, tempDir, waitUntil } from '../helpers/proxy.js';
+import { alwaysGrant } from '../helpers/grants.js';
 
 const ASK_ALL = { version: 1, defaults: { tools: 'ask' } };
 /** A grant the service could send: it allows `echo` of the server `raw`, for any client, always. */
-const ECHO_GRANT = {
-  id: 'g1',
-  scope: { kind: 'tool-any-args' },
-  client: { kind: 'any' },
-  server: 'raw',
-  tool: 'echo',
-  createdAt: 1,
-  expiresAt: null,
-  lifetime: { kind: 'always' },
-  source: 'default',
-};
+const ECHO_GRANT = alwaysGrant('raw', 'echo', 'default');
 
 /** One connection from the proxy, as the fake service sees it. */
 type Connection = { socket: Socket; received: Json[]; closed: boolean };

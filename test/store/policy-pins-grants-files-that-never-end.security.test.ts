@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths.js';
+import { alwaysGrant } from '../helpers/grants.js';
 
 const built = (module: string) => pathToFileURL(join(repoRoot, 'dist', 'main', 'store', `${module}.js`)).href;
 const denyPush = JSON.stringify({ version: 1, rules: [{ id: 'no-push', tool: 'mcp__github__push', action: 'deny' }] });
@@ -128,17 +129,7 @@ describe.skipIf(process.platform === 'win32')('policy, pins and grants files tha
   it('grants.json turned into /dev/zero is refused and the grants held before stay', () => {
     const d = dir();
     const file = join(d, 'grants.json');
-    const grant = {
-      id: 'g1',
-      scope: { kind: 'tool-any-args' },
-      client: { kind: 'any' },
-      server: 'gh',
-      tool: 't',
-      createdAt: 1,
-      expiresAt: null,
-      lifetime: { kind: 'always' },
-      source: 'user',
-    };
+    const grant = alwaysGrant('gh', 't');
     writeFileSync(file, JSON.stringify({ version: 1, grants: [grant] }));
     const out = inChild(
       d,
