@@ -22,7 +22,7 @@ import type {
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../common/line-splitter.js';
 import { formatPath, type SchemaProblem } from '../policy/file-validators.js';
-import { parseServiceMessage } from './service-message-problems.js';
+import type { parseServiceMessage } from './service-message-problems.js';
 import type { Spool } from '../audit/spool.js';
 
 export class ServiceUnavailableError extends Error {}
@@ -53,6 +53,12 @@ export class ServiceLink {
   private corr = 0;
   private retryMs = RETRY_MIN_MS;
   private closed = false;
+  /**
+   * The check of every message from the service (validators compiled from ServiceMessage), loaded
+   * once this proxy reaches the service: a proxy with no service to talk to never loads it.
+   */
+  private parse: typeof parseServiceMessage | undefined;
+  private parserLoading: Promise<void> | undefined;
   private readonly decisions = new Map<number, { resolve: (a: HeldCallAnswer) => void; reject: (e: Error) => void }>();
   private readonly unacked = new Map<number, ProxyAuditEvent[]>();
   private queued: ProxyAuditEvent[] = [];
@@ -146,6 +152,7 @@ export class ServiceLink {
       onOversize: () => this.refuse(socket, [{ path: formatPath([]), message: 'longer than 16 MiB' }]),
     });
     socket.on('connect', () => {
+      void this.loadParser();
       const hello: ProxyMessage = {
         type: 'hello',
         protocol: 2, // PROXY_PROTOCOL_VERSION, checked by the type; a value import would load zod on the proxy's path
@@ -159,11 +166,21 @@ export class ServiceLink {
       };
       socket.write(JSON.stringify(hello) + '\n');
     });
-    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.parse) return splitter.push(chunk);
+      // Until the validator has loaded, lines wait in order (the service's welcome comes first).
+      void this.loadParser().then(() => splitter.push(chunk));
+    });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       if (socket === this.socket) this.onClose();
     });
+  }
+
+  private loadParser(): Promise<void> {
+    return (this.parserLoading ??= import('./service-message-problems.js').then((m) => {
+      this.parse = m.parseServiceMessage;
+    }));
   }
 
   private onLine(socket: Socket, line: Buffer): void {
@@ -175,7 +192,7 @@ export class ServiceLink {
     } catch {
       return this.refuse(socket, [{ path: formatPath([]), message: 'not JSON' }]);
     }
-    const parsed = parseServiceMessage(value);
+    const parsed = this.parse!(value);
     if (!parsed.ok) return this.refuse(socket, parsed.problems);
     const m: ServiceMessage = parsed.message;
     switch (m.type) {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PinFile } from '../../shared/pins.js';
 import { PolicyDocument } from '../../shared/policy.js';
 import { ServiceMessage } from '../../shared/proxy-protocol.js';
-import { VALIDATORS_FILE, validatorsSource } from '../../build/generate-validators.js';
+import { SERVICE_MESSAGE_VALIDATOR_FILE, serviceMessageValidatorSource, VALIDATORS_FILE, validatorsSource } from '../../build/generate-validators.js';
 import { pinFileProblems, policyShapeProblems } from '../../main/policy/file-validators.js';
 import { serviceMessageProblems } from '../../main/proxy/service-message-problems.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -122,6 +122,7 @@ function agreement(base: unknown, zodAccepts: (v: unknown) => boolean, compiledA
 describe('the validators compiled from the zod schemas (what MCP Guard validates files with)', () => {
   it('are current: the committed file is what the schemas compile to today (run npm run schema after changing them)', () => {
     expect(readFileSync(join(repoRoot, VALIDATORS_FILE), 'utf8')).toBe(validatorsSource());
+    expect(readFileSync(join(repoRoot, SERVICE_MESSAGE_VALIDATOR_FILE), 'utf8')).toBe(serviceMessageValidatorSource());
   });
 
   it('admit exactly the policy documents the zod schema admits, over thousands of one-change variants of the example', () => {
