@@ -169,7 +169,14 @@ export class ServiceLink {
     socket.on('data', (chunk: Buffer) => {
       if (this.parse) return splitter.push(chunk);
       // Until the validator has loaded, lines wait in order (the service's welcome comes first).
-      void this.loadParser().then(() => splitter.push(chunk));
+      this.loadParser().then(
+        () => splitter.push(chunk),
+        (error: unknown) => {
+          // Nothing from the service is believed unchecked: without the validator, no link.
+          this.o.log.log('error', `could not load the check of the service's messages; not connecting: ${String(error)}`);
+          socket.destroy();
+        },
+      );
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
