@@ -153,6 +153,10 @@ export class AuditLog {
     if (anchorRead.kind !== 'found' && head) {
       await writeHeadAnchor(dir, head, fs);
       anchored = { reason: anchorRead.kind, head: describeHead(head) };
+    } else if (anchorRead.kind === 'missing' && !head) {
+      // A new log is anchored before its first event, durably: a crash right after that event's
+      // sync, before the writer's first anchor, leaves an anchor behind the head, not none.
+      await writeHeadAnchor(dir, { segment: segment.number, line: 0, hash: tail.lastHash }, fs);
     }
 
     const ids = options.ids ?? new AuditIdGenerator(now);

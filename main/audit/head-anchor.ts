@@ -24,7 +24,8 @@ export const HeadAnchor = z.object({
   version: z.literal(1),
   segment: z.number().int().positive(),
   /** The event's 1-based line in its segment: its sequence number within the segment. */
-  line: z.number().int().positive(),
+  /** 0: the log had no event when it was anchored (a new log), so any chain reaches it. */
+  line: z.number().int().nonnegative(),
   hash: Sha256,
 });
 export type HeadAnchor = z.infer<typeof HeadAnchor>;
@@ -152,6 +153,7 @@ export type LostHead = NonNullable<AuditManifest['lostHeads']>[number];
 export function headLostAtOpen(anchor: HeadAnchor, tail: { segment: number; lines: number; hashAtLine?: string }): LostHead | undefined {
   const lost = { segment: anchor.segment, line: anchor.line, hash: anchor.hash };
   if (anchor.segment < tail.segment) return undefined;
+  if (anchor.line === 0 && anchor.segment === tail.segment) return undefined;
   if (anchor.segment > tail.segment) return { ...lost, found: 0 };
   if (anchor.line <= tail.lines && tail.hashAtLine === anchor.hash) return undefined;
   return { ...lost, found: tail.lines };

@@ -35,7 +35,8 @@ export async function verifyAuditLog(dir: string): Promise<VerifyResult> {
     };
   // An anchor in a segment retention deleted is behind the retained log: nothing left to check.
   const anchor: HeadAnchor | undefined = anchorRead.kind === 'found' && anchorRead.anchor.segment >= manifest.first.segment ? anchorRead.anchor : undefined;
-  let anchorReached = false;
+  // An anchor of line 0 was written for a new, empty log: every chain reaches it.
+  let anchorReached = anchor?.line === 0;
   const segments = (await listSegments(dir)).filter((s) => s.number >= manifest.first.segment);
   const sealed = manifest.lastSealed;
   const warnings: AuditProblem[] = [];

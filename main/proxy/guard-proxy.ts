@@ -333,19 +333,26 @@ export class GuardProxy {
       return;
     }
     if (m.kind !== 'response') {
-      this.writer.writeLine(line);
+      this.writer.writeLine(asSent(line, m.message));
       if (m.kind === 'notification' && m.method === 'notifications/tools/list_changed') this.lists.recheck();
       return;
     }
     const pending = this.inFlight.take(m.id);
-    if (pending?.internal) return this.lists.onRecheckAnswer(pending, m.message);
-    if (pending?.method === 'tools/list') return this.writer.writeLine(this.lists.filtered(pending, m.message) ?? line);
-    const handshake = pending?.method === 'initialize' || pending?.method === 'server/discover';
+    if (!pending) {
+      // No request of the client's is in flight under this id, so none can be answered by it: one
+      // still on its way to the server (unread, or waiting for the policy to load) would otherwise
+      // take an answer the guard never read, an unfiltered tool list among them.
+      this.o.log.log('warn', 'server answered a request that is not in flight; not forwarded', { id: m.id });
+      return;
+    }
+    if (pending.internal) return this.lists.onRecheckAnswer(pending, m.message);
+    if (pending.method === 'tools/list') return this.writer.writeLine(this.lists.filtered(pending, m.message));
+    const handshake = pending.method === 'initialize' || pending.method === 'server/discover';
     if (handshake) this.lists.noteHandshake(m.message);
-    this.writer.writeLine(line);
+    this.writer.writeLine(asSent(line, m.message));
     if (handshake) setImmediate(() => this.ensurePrepared());
     // Accounted for after the answer is on its way to the client, off the call's critical path.
-    if (pending?.call) this.finishCall(pending, pending.call, m.message, line.length);
+    if (pending.call) this.finishCall(pending, pending.call, m.message, line.length);
   }
 
   /**
@@ -459,6 +466,15 @@ export class GuardProxy {
       outcome,
     });
   }
+}
+
+/**
+ * A server line as it may go to the client: its own bytes, unless it holds a carriage return (JSON
+ * allows one as white space between tokens), which a client that also splits lines on `\r` would
+ * read as two messages; then the guard's re-serialisation, which has none.
+ */
+function asSent(line: Buffer, message: JsonObject): Buffer | string {
+  return line.indexOf(0x0d) === -1 ? line : JSON.stringify(message);
 }
 
 const CLOSING_BRACE = Buffer.from('}');

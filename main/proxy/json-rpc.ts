@@ -119,5 +119,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s\\]/gu;
 export function imitatedMethod(method: string): string | undefined {
   if (GOVERNED_METHODS.has(method)) return undefined;
   const folded = method.normalize('NFKC').replace(INVISIBLE, '').toLowerCase();
-  return GOVERNED_METHODS.has(folded) ? folded : undefined;
+  if (GOVERNED_METHODS.has(folded)) return folded;
+  // Case folding round the other way too: a server that compares upper-cased names reads "ı" as "i".
+  const upperFolded = folded.toUpperCase().toLowerCase();
+  return GOVERNED_METHODS.has(upperFolded) ? upperFolded : undefined;
 }

@@ -152,7 +152,8 @@ export class ServiceLink {
       onOversize: () => this.refuse(socket, [{ path: formatPath([]), message: 'longer than 16 MiB' }]),
     });
     socket.on('connect', () => {
-      void this.loadParser();
+      // Started early; its failure is handled where the first line waits for it.
+      this.loadParser().catch(() => undefined);
       const hello: ProxyMessage = {
         type: 'hello',
         protocol: 2, // PROXY_PROTOCOL_VERSION, checked by the type; a value import would load zod on the proxy's path

@@ -30,16 +30,19 @@ export class ToolListGuard {
     if (isObject(result) && typeof result['instructions'] === 'string') this.instructions = result['instructions'];
   }
 
-  /** The answer to a `tools/list` request as the client may see it; undefined when it passes unchanged. */
-  filtered(request: Pending, message: JsonObject): string | undefined {
+  /**
+   * The answer to a `tools/list` request as the client may see it, always re-serialised from the
+   * guard's own parse: a duplicated key cannot show a client that keeps the first one another list.
+   */
+  filtered(request: Pending, message: JsonObject): string {
     const result = message['result'];
-    if (!isObject(result) || !Array.isArray(result['tools'])) return undefined;
+    if (!isObject(result) || !Array.isArray(result['tools'])) return JSON.stringify(message);
     const listed = result['tools'].filter((t): t is ListedTool => isObject(t) && typeof t['name'] === 'string');
     if (listed.length !== result['tools'].length) this.o.log.log('warn', 'server listed tools without a name; hidden');
     const nextCursor = typeof result['nextCursor'] === 'string' ? result['nextCursor'] : undefined;
     const page: ListPage = { listing: request.internal ? 'guard' : 'client', cursor: request.cursor, nextCursor };
     const visible = this.o.decider.visibleTools(this.o.server, listed, this.o.client(), this.instructions, page);
-    if (visible.length === result['tools'].length) return undefined;
+    if (visible.length === result['tools'].length) return JSON.stringify(message);
     return JSON.stringify({ ...message, result: { ...result, tools: visible } });
   }
 

@@ -75,9 +75,9 @@ describe('the head anchor', () => {
     expect(await verifyAuditLog(dir.path)).toMatchObject({ ok: true, events: 4 });
   });
 
-  it('needs no anchor for an empty log', async () => {
+  it('anchors an empty log at line 0, which verifies', async () => {
     await (await AuditLog.open(dir.path)).close();
-    expect(existsSync(headPath())).toBe(false);
+    expect(JSON.parse(readFileSync(headPath(), 'utf8'))).toMatchObject({ segment: 1, line: 0 });
     expect(await verifyAuditLog(dir.path)).toMatchObject({ ok: true, events: 0 });
   });
 
@@ -92,5 +92,18 @@ describe('the head anchor', () => {
     expect(reopened.openReport.tailProblem).toBeUndefined();
     await reopened.close();
     expect(await verifyAuditLog(dir.path)).toMatchObject({ ok: true, events: 2 });
+  });
+});
+
+describe('a new log', () => {
+  it('is anchored before its first event, so a crash before the first anchor write still verifies', async () => {
+    const log = await AuditLog.open(dir.path);
+    const genesis = readFileSync(headPath(), 'utf8');
+    expect(JSON.parse(genesis)).toMatchObject({ line: 0 });
+    for (let i = 0; i < 3; i++) await log.append(callEvent());
+    await log.close();
+    // As if the process died after the events' sync and before the anchor writer's first rename.
+    writeFileSync(headPath(), genesis);
+    expect(await verifyAuditLog(dir.path)).toMatchObject({ ok: true, events: 3 });
   });
 });

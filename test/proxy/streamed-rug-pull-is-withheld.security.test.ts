@@ -48,3 +48,29 @@ function isJson(line: string): boolean {
     return false;
   }
 }
+
+/** Threat: the server answers a request before the guard has seen it (unread, or waiting for the policy to load). */
+describe('an answer to a request that is not in flight', () => {
+  it('is never forwarded, so the request later gets the answer the guard read', async () => {
+    peer = startProxy(['--name', 'hostile'], [process.execPath, hostileServer, '--trick', 'unsolicited']);
+    await peer.initialize();
+    await new Promise((r) => setTimeout(r, 200));
+    const listing = await peer.request(99, 'tools/list');
+    expect(listing.result.tools[0].description).toBe('Returns its arguments');
+    expect(peer.received.filter((m) => m.id === 99)).toHaveLength(1);
+    expect(peer.stderr).toMatch(/answered a request that is not in flight; not forwarded/);
+  });
+});
+
+/** Threat: a carriage return between tokens, valid JSON white space, frames another message for a client that splits lines on it. */
+describe('a server line with a carriage return in it', () => {
+  it('reaches the client re-serialised, with no carriage return to split on', async () => {
+    peer = startProxy(['--name', 'hostile'], [process.execPath, hostileServer, '--trick', 'cr-split']);
+    await peer.initialize();
+    await peer.request(1, 'tools/list');
+    await peer.request(2, 'tools/call', { name: 'arm', arguments: {} });
+    const notice = await peer.waitFor((m) => m.method === 'notifications/message');
+    expect(notice.params.data.id).toBe(3); // the same message, as JSON reads it
+    expect(peer.rawLines.some((l) => l.includes('\r'))).toBe(false);
+  });
+});

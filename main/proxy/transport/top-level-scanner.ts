@@ -20,6 +20,7 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 const COMMA = 0x2c;
+const CARRIAGE_RETURN = 0x0d;
 /** Within this many bytes of a string's start the next quote is looked for byte by byte, then with indexOf. */
 const SHORT_RUN = 48;
 /** Top-level keys and ids longer than this are not believed (no MCP message needs them). */
@@ -43,7 +44,8 @@ export class TopLevelScanner {
   private expect: Expect = 'open';
   /** What the current top-level string or scalar is captured as. */
   private capture: 'none' | 'key' | 'id' = 'none';
-  private captured = '';
+  /** The bytes of the top-level key or id being read, decoded as UTF-8 once complete. */
+  private captured: number[] = [];
   private key = '';
 
   /** The object's closing brace has been seen (and withheld). */
@@ -55,9 +57,13 @@ export class TopLevelScanner {
    * Scans the next bytes of the line and returns how many of them, from the start, may be passed on:
    * all of them, or those before the closing brace, or those before a problem.
    */
-  scan(chunk: Uint8Array): number {
+  scan(whole: Uint8Array): number {
     if (this.problem !== undefined) return 0;
-    if (this.expect === 'closed') return this.afterClose(chunk, 0);
+    if (this.expect === 'closed') return this.afterClose(whole, 0);
+    // A carriage return before the end is refused: a client that also splits lines on it would read
+    // what follows it as a message of its own. The bytes before it are scanned as usual.
+    const cr = whole.indexOf(CARRIAGE_RETURN);
+    const chunk = cr === -1 ? whole : whole.subarray(0, cr);
     const n = chunk.length;
     let i = 0;
     while (i < n) {
@@ -73,11 +79,12 @@ export class TopLevelScanner {
       const close = this.topLevelByte(chunk[i]!);
       if (this.problem !== undefined) return i;
       if (close) {
-        this.afterClose(chunk, i + 1);
+        this.afterClose(whole, i + 1);
         return i;
       }
       i++;
     }
+    if (cr !== -1) return this.fail(cr, 'a carriage return inside the message');
     return n;
   }
 
@@ -119,7 +126,7 @@ export class TopLevelScanner {
         return false;
       case 'value':
         if (b === QUOTE) {
-          if (this.key === 'id') this.captured = '"';
+          if (this.key === 'id') this.captured = [QUOTE];
           return this.beginString(this.key === 'id' ? 'id' : 'none');
         }
         if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
@@ -130,7 +137,7 @@ export class TopLevelScanner {
         if (b === COMMA || b === CLOSE_OBJECT || b === CLOSE_ARRAY || b === COLON) return this.problemAt('a top-level value was expected');
         this.expect = 'scalar';
         this.capture = this.key === 'id' ? 'id' : 'none';
-        this.captured = '';
+        this.captured = [];
         if (this.capture === 'id') this.append(b);
         return false;
       case 'comma':
@@ -149,12 +156,12 @@ export class TopLevelScanner {
   private beginString(capture: 'none' | 'key' | 'id'): false {
     this.inString = true;
     this.capture = capture;
-    if (capture === 'key') this.captured = '';
+    if (capture === 'key') this.captured = [];
     return false;
   }
 
   private endScalar(): void {
-    if (this.capture === 'id') this.ids.push(this.captured);
+    if (this.capture === 'id') this.ids.push(this.capturedText());
     this.capture = 'none';
     this.expect = 'comma';
   }
@@ -193,13 +200,14 @@ export class TopLevelScanner {
 
   private endCapturedString(): void {
     if (this.capture === 'key') {
-      this.key = this.captured;
+      this.key = this.capturedText();
       if (this.key === 'method') this.hasMethod = true;
       else if (this.key === 'result') this.hasResult = true;
       else if (this.key === 'error') this.hasError = true;
       this.expect = 'colon';
     } else {
-      this.ids.push(this.captured + '"');
+      this.captured.push(QUOTE);
+      this.ids.push(this.capturedText());
       this.expect = 'comma';
     }
     this.capture = 'none';
@@ -280,7 +288,11 @@ export class TopLevelScanner {
       this.problem = 'a top-level key or id over 256 bytes';
       return;
     }
-    this.captured += String.fromCharCode(b);
+    this.captured.push(b);
+  }
+
+  private capturedText(): string {
+    return Buffer.from(this.captured).toString('utf8');
   }
 
   private problemAt(why: string): false {

@@ -66,6 +66,7 @@ describe('the top-level scanner of a streamed line', () => {
     ['an answer without an id', '{"jsonrpc":"2.0","result":{}}', /without an "id"/],
     ['a line that stops mid-message', '{"jsonrpc":"2.0","result":{"a":"b', /ended before/],
     ['a key with no value', '{"jsonrpc":"2.0","id":1,"result"}', /":" was expected/],
+    ['a carriage return framing another message', '{"jsonrpc":"2.0","method":"m","params":{"a":\r{"jsonrpc":"2.0","id":3,"result":{}}\r}}', /carriage return/],
   ];
   for (const [what, text, why] of refused) {
     it(`vouches for no line with ${what}, and passes on none of it past the problem`, () => {
@@ -77,6 +78,11 @@ describe('the top-level scanner of a streamed line', () => {
       expect(() => JSON.parse(passed.toString()) as unknown).toThrow();
     });
   }
+
+  it('reads a string id as UTF-8, as the client does', () => {
+    const { scanner } = scanInPieces(Buffer.from('{"jsonrpc":"2.0","id":"é-\\u00e9-日本","result":{}}'), random(3));
+    expect(readStreamedLine(scanner)).toEqual({ kind: 'answer', id: 'é-é-日本', isProtocolError: false });
+  });
 
   it('reads a notification or a server request with no answer keys as a message of the server', () => {
     const { scanner } = scanInPieces(Buffer.from('{"jsonrpc":"2.0","method":"notifications/message","params":{"data":"' + 'x'.repeat(5000) + '"}}'), random(1));
