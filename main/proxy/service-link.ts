@@ -57,6 +57,8 @@ export class ServiceLink {
    * The check of every message from the service (validators compiled from ServiceMessage), loaded
    * once this proxy reaches the service: a proxy with no service to talk to never loads it.
    */
+  /** The client identity the last hello named (the tracker keeps one object per identity). */
+  private helloClient: unknown;
   private parse: typeof parseServiceMessage | undefined;
   private parserLoading: Promise<void> | undefined;
   private readonly decisions = new Map<number, { resolve: (a: HeldCallAnswer) => void; reject: (e: Error) => void }>();
@@ -163,7 +165,7 @@ export class ServiceLink {
         cwd: process.cwd(),
         ...(this.resume ? { resume: this.resume } : {}),
         server: this.o.server,
-        client: this.o.client(),
+        client: (this.helloClient = this.o.client()),
       };
       socket.write(JSON.stringify(hello) + '\n');
     });
@@ -212,6 +214,8 @@ export class ServiceLink {
         this.resume = m.session.resume;
         this.o.onSession(m.session.id);
         this.welcomed = true;
+        // The client may have said it is someone else between the hello and now.
+        if (this.o.client() !== this.helloClient) this.clientChanged();
         this.retryMs = RETRY_MIN_MS;
         this.endFirstAttempt();
         this.o.log.log('info', 'connected to the MCP Guard service');
