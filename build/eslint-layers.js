@@ -13,7 +13,7 @@ export const LAYERS = {
   audit: ['common', 'policy'],
   secrets: ['common', 'store'],
   proxy: ['common', 'policy', 'store', 'audit', 'secrets'],
-  service: ['common', 'policy', 'store', 'audit', 'secrets'],
+  service: ['common', 'policy', 'store', 'audit', 'secrets', 'clients'],
   clients: ['common', 'policy', 'store', 'secrets'],
   sync: ['common', 'policy', 'store', 'audit', 'secrets'],
   cli: ['common', 'policy', 'store', 'audit', 'secrets', 'proxy', 'service', 'clients', 'sync'],

@@ -17,7 +17,22 @@ export const GENESIS_PREV: Sha256 = `sha256:${'0'.repeat(64)}`;
 export const AuditEventId = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'expected a 26-character sortable id (ULID)');
 export type AuditEventId = z.infer<typeof AuditEventId>;
 
-export const AuditEventKind = z.enum(['call', 'server-start', 'server-stop', 'pin-change', 'policy-change', 'grant-created', 'grant-revoked']);
+export const AuditEventKind = z.enum([
+  'call',
+  'server-start',
+  'server-stop',
+  'pin-change',
+  'policy-change',
+  'grant-created',
+  'grant-revoked',
+  /** `mcp-guard run` refused to start a wrapped entry (unknown id, invalid record, missing secret). */
+  'server-refused',
+  'server-wrapped',
+  'server-unwrapped',
+  /** A client's config changed under the guard: a new unwrapped server, or a wrapped one unwrapped. */
+  'server-drift',
+  'server-approved',
+]);
 export type AuditEventKind = z.infer<typeof AuditEventKind>;
 
 export const AuditClient = z.object({

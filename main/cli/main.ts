@@ -9,6 +9,22 @@ const commands: Record<string, Command> = {
     summary: 'run an MCP server under guard (stdio or --url)',
     load: async () => (await import('./run-command.js')).runCommand,
   },
+  wrap: {
+    summary: "wrap every client's MCP servers with the guard; secrets to the OS keychain",
+    load: async () => (await import('./wrap-command.js')).wrapCommand,
+  },
+  unwrap: {
+    summary: 'restore wrapped entries exactly as they were, secrets included',
+    load: async () => (await import('./wrap-command.js')).unwrapCommand,
+  },
+  servers: {
+    summary: 'every server of every client (wrapped / unwrapped / unguarded); approve identities',
+    load: async () => (await import('./servers-command.js')).serversCommand,
+  },
+  secrets: {
+    summary: "list, set or remove a wrapped server's secrets in the OS keychain",
+    load: async () => (await import('./secrets-command.js')).secretsCommand,
+  },
   audit: {
     summary: 'show, verify and export the audit log (tail, verify, export)',
     load: async () => (await import('./audit-command.js')).auditCommand,

@@ -1,42 +1,18 @@
-import { createInterface } from 'node:readline/promises';
 import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { lineDiff } from '../policy/text-diff.js';
 import { approveInstructionsChange, approveToolChange } from '../policy/tool-pins.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { PinStore } from '../store/pin-store.js';
+import { confirmed, processIo, type TerminalIo } from './terminal.js';
+
+export type PinsIo = TerminalIo;
 
 export const PINS_USAGE = `usage:
   mcp-guard pins list [SERVER]                     pinned tools and changes waiting for review
   mcp-guard pins diff SERVER [TOOL]                old and new definitions of changed tools
   mcp-guard pins approve SERVER TOOL|--instructions   accept a change (interactive terminal only)
   mcp-guard pins reset SERVER                      forget a server's pins (interactive terminal only)`;
-
-/** The terminal the command talks to; `ask` reads one line typed by the user. */
-export type PinsIo = {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-  env: NodeJS.ProcessEnv;
-  interactive: boolean;
-  ask(question: string): Promise<string>;
-};
-
-function processIo(): PinsIo {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
-    ask: async (question) => {
-      const rl = createInterface({ input: process.stdin, output: process.stdout });
-      try {
-        return await rl.question(question);
-      } finally {
-        rl.close();
-      }
-    },
-  };
-}
 
 /** `mcp-guard pins …`: exit 0 ok, 1 on problems, 2 on usage errors. */
 export async function pinsCommand(argv: string[], io: PinsIo = processIo()): Promise<number> {
@@ -121,20 +97,6 @@ function diff(store: PinStore, server: string, tool: string | undefined, io: Pin
   }
   if (tools.length === 0 && !pins.pending.instructions) io.stdout.write(`${server}: no pending changes\n`);
   return 0;
-}
-
-/** Approvals come only from a person at a terminal: an agent can run this CLI, but not type into a TTY it does not have. */
-async function confirmed(io: PinsIo, action: string, word: string): Promise<boolean> {
-  if (!io.interactive) {
-    io.stderr.write(
-      `mcp-guard: refusing to ${action}: stdin is not an interactive terminal. Run this command yourself in a terminal; programs and agents cannot approve pins.\n`,
-    );
-    return false;
-  }
-  const answer = await io.ask(`To ${action}, type "${word}": `);
-  if (answer.trim() === word) return true;
-  io.stderr.write('mcp-guard: not confirmed; nothing changed\n');
-  return false;
 }
 
 async function approve(store: PinStore, server: string, target: string, io: PinsIo): Promise<number> {

@@ -1,4 +1,5 @@
 import type { LaunchSpec } from '../../shared/launch-spec.js';
+import type { ServerRecord } from '../../shared/server-registry.js';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 
@@ -7,9 +8,12 @@ export type RunArgs = {
   allow: string[] | undefined;
   deny: string[];
   maxLineBytes: number;
+  /** Set for a wrapped entry's launch (./run-registered.ts). */
+  record?: ServerRecord;
 };
 
 export const RUN_USAGE = `usage:
+  mcp-guard run                  (as a wrapped entry runs it: MCP_GUARD_SERVER_ID names the server)
   mcp-guard run [--name NAME] [--allow TOOL,...] [--deny TOOL,...] -- <command> [args...]
   mcp-guard run --url <http(s)-url> [--name NAME] [--header "K: V"]... [--allow ...] [--deny ...]
 

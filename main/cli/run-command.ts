@@ -1,4 +1,6 @@
 import { StdioUpstream } from '../proxy/transport/stdio-upstream.js';
+import { SERVER_ID_VARIABLE } from '../../shared/server-id.js';
+import { registeredRunArgs } from './run-registered.js';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.js';
 
 /**
@@ -12,12 +14,25 @@ export async function runCommand(argv: string[]): Promise<number> {
     return 0;
   }
   let args: RunArgs;
-  try {
-    args = parseRunArgs(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`mcp-guard run: ${error.message}\n${RUN_USAGE}\n`);
-    return 2;
+  const serverId = process.env[SERVER_ID_VARIABLE];
+  if (argv.length === 0 && serverId !== undefined) {
+    try {
+      args = await registeredRunArgs(serverId, process.env);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`mcp-guard run: ${reason}\n`);
+      // Loaded only on refusal: the spool brings the audit schemas.
+      await import('./run-refusal.js').then(({ auditRefusal }) => auditRefusal(serverId, reason, process.env)).catch(() => undefined);
+      return 1;
+    }
+  } else {
+    try {
+      args = parseRunArgs(argv);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`mcp-guard run: ${error.message}\n${RUN_USAGE}\n`);
+      return 2;
+    }
   }
   let stdio: StdioUpstream | undefined;
   if (args.spec.kind === 'stdio') {

@@ -78,6 +78,8 @@ const LAUNCHERS: readonly { command: string; sub?: string; ecosystem: PackageSpe
   { command: 'pnpm', sub: 'dlx', ecosystem: 'npm' },
   { command: 'yarn', sub: 'dlx', ecosystem: 'npm' },
   { command: 'npm', sub: 'exec', ecosystem: 'npm' },
+  { command: 'npm', sub: 'x', ecosystem: 'npm' },
+  { command: 'bun', sub: 'x', ecosystem: 'npm' },
   { command: 'uvx', ecosystem: 'pypi' },
   { command: 'pipx', sub: 'run', ecosystem: 'pypi' },
   { command: 'docker', sub: 'run', ecosystem: 'oci' },
@@ -105,9 +107,13 @@ const VALUED_DOCKER_FLAGS = new Set([
   '--pull',
 ]);
 
-/** The package a stdio launch runs, for launches through npx/bunx/pnpm dlx, uvx/pipx and docker/podman run. */
+/**
+ * The package a stdio launch runs, for launches through npx/bunx/pnpm dlx, uvx/pipx and docker/podman
+ * run; also behind `cmd /c`, which Windows configs need to start a `.cmd` launcher like npx.
+ */
 export function packageFromLaunch(command: string, args: readonly string[]): string | undefined {
   const base = command.replace(/^.*[/\\]/, '').replace(/\.(cmd|exe)$/i, '');
+  if (base.toLowerCase() === 'cmd' && /^\/c$/i.test(args[0] ?? '') && args[1] !== undefined) return packageFromLaunch(args[1], args.slice(2));
   const launcher = LAUNCHERS.find((l) => l.command === base && (l.sub === undefined || args[0] === l.sub));
   if (!launcher) return undefined;
   const ecosystem = launcher.ecosystem;

@@ -169,6 +169,8 @@ export class PolicyEngine {
     if (input.serverApproved === false && !serverAllowed) {
       const d = this.defaults.newServers;
       this.defaultCandidate(candidates, 'default:new-server', d.value, d.source, `server "${server.name}" is not approved yet`);
+      // Grants were given to the server as it was: one that is new or changed is approved as a server first (its identity), never by an old grant.
+      this.grantable[this.grantable.length - 1] = false;
     }
     if (candidates.length === 0) {
       const d = this.defaults.tools;

@@ -1,5 +1,6 @@
 import { posix, win32 } from 'node:path';
 import type { RiskHint } from '../../shared/decision.js';
+import { CREDENTIALS } from '../common/credential-patterns.js';
 
 /** MCP tool annotations as the server declared them (untrusted: hints, not facts). */
 export type ToolAnnotations = {
@@ -14,16 +15,6 @@ export type HintContext = {
   projectDir?: string | undefined;
   knownHosts?: ReadonlySet<string> | undefined;
 };
-
-/** Credential shapes; the hint names the kind and the argument, never the value. */
-const CREDENTIALS: readonly { kind: string; re: RegExp }[] = [
-  { kind: 'GitHub token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/ },
-  { kind: 'API secret key (sk-…)', re: /\bsk-(?:[A-Za-z0-9_-]{20,})/ },
-  { kind: 'AWS access key id', re: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: 'Slack token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/ },
-  { kind: 'JSON Web Token', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/ },
-  { kind: 'private key', re: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/ },
-];
 
 const MAX_DEPTH = 8;
 const MAX_STRINGS = 500;

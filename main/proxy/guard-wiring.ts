@@ -3,7 +3,8 @@
  * the guard service and the audit reporter. Loaded after the server has been started, so that
  * schema validation (zod) and file reads do not add to the client's connect time.
  */
-import { unwatchFile, watchFile } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync, unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
 import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
@@ -13,6 +14,8 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import { packageFromLaunch } from '../policy/package-spec.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import { PinStore } from '../store/pin-store.js';
+import { ServerApprovalStore } from '../store/server-approvals.js';
+import type { ServerIdentity as RegisteredIdentity, ServerRecord } from '../../shared/server-registry.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
 import { PolicyStore } from '../store/policy-store.js';
@@ -37,6 +40,8 @@ export type GuardWiring = {
  */
 export function wireGuard(o: {
   spec: LaunchSpec;
+  /** The registry record, when a wrapped entry started this proxy. */
+  registered?: ServerRecord;
   paths: GuardPaths;
   localId: string;
   client: () => ClientIdentity;
@@ -63,7 +68,8 @@ export function wireGuard(o: {
   });
 
   const pins = new FilePinBook(new PinStore(paths.pins), log);
-  const server = serverIdentity(spec);
+  const approval = o.registered ? new ApprovalWatch(new ServerApprovalStore(paths.serverApprovals), o.registered, log) : undefined;
+  const server = serverIdentity(spec, approval?.identity);
   const auditServer: ProxyServerIdentity =
     spec.kind === 'stdio' ? { name: spec.name, command: [spec.command, ...spec.args] } : { name: spec.name, url: redactUrl(spec.url) };
   const link = new ServiceLink({
@@ -95,6 +101,7 @@ export function wireGuard(o: {
     engine: () => engine,
     pins,
     approver: link,
+    ...(approval ? { serverApproved: () => approval.approved } : {}),
     onPinChange: (change) => {
       log.log('warn', `tool definitions of "${spec.name}" changed since approval; held until approved (mcp-guard pins diff ${spec.name})`, {
         new: change.new.join(','),
@@ -106,7 +113,17 @@ export function wireGuard(o: {
     },
   });
   link.start();
-  reporter.note('server-start', {});
+  reporter.note(
+    'server-start',
+    o.registered && approval
+      ? {
+          serverId: o.registered.id,
+          approved: approval.approved,
+          identity: approval.identity,
+          ...(approval.identity.fileSha256 !== o.registered.identity.fileSha256 ? { wrappedIdentity: o.registered.identity } : {}),
+        }
+      : {},
+  );
   return {
     decider,
     reporter,
@@ -114,6 +131,7 @@ export function wireGuard(o: {
     stop: async () => {
       stopPolicyWatch();
       pins.close();
+      approval?.close();
       reporter.note('server-stop', {});
       await link.close();
     },
@@ -167,9 +185,76 @@ const HOLD_ALL: ServerPins = {
   pending: { tools: {}, instructions: { old: { hash: '0'.repeat(64), text: null }, new: { hash: '1'.repeat(64), text: null }, seenAt: 0 } },
 };
 
-function serverIdentity(spec: LaunchSpec): ServerIdentity {
+/**
+ * Whether the user approved the wrapped server's identity as it is now: the record's, with the
+ * SHA-256 of its local file taken again at this launch (a replaced binary or script is a changed
+ * server). Re-read when server-approvals.json changes, so an approval takes effect in the session.
+ */
+class ApprovalWatch {
+  approved = false;
+  /** The identity at this launch; differs from the record's when the file changed since wrap. */
+  readonly identity: RegisteredIdentity;
+  private readonly listener = () => this.reload();
+
+  constructor(
+    private readonly store: ServerApprovalStore,
+    private readonly record: ServerRecord,
+    private readonly log: Logger,
+  ) {
+    this.identity = identityAtLaunch(record.identity);
+    this.reload();
+    watchFile(store.file, { interval: 400, persistent: false }, this.listener);
+  }
+
+  private reload(): void {
+    const was = this.approved;
+    this.approved = this.store.isApprovedSync(this.record.id, this.identity);
+    if (!this.approved && (was || !this.warned)) {
+      this.warned = true;
+      const changed = this.identity.fileSha256 !== this.record.identity.fileSha256 ? ` (its file ${this.identity.file} changed since it was wrapped)` : '';
+      this.log.log(
+        'warn',
+        `server "${this.record.name}" (${this.record.id}) is new or changed${changed} and not approved; its calls follow defaults.newServers until it is (mcp-guard servers approve ${this.record.id})`,
+      );
+    }
+  }
+
+  private warned = false;
+
+  close(): void {
+    unwatchFile(this.store.file, this.listener);
+  }
+}
+
+/** The identity with its local file hashed again; a file that is gone or unreadable has no hash (so it matches no approval). */
+function identityAtLaunch(identity: RegisteredIdentity): RegisteredIdentity {
+  if (identity.file === undefined) return identity;
+  const { fileSha256: _old, ...rest } = identity;
+  const now = sha256OfFileSync(identity.file);
+  return now !== undefined ? { ...rest, fileSha256: now } : rest;
+}
+
+function sha256OfFileSync(path: string): string | undefined {
+  try {
+    const hash = createHash('sha256');
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  }
+}
+
+function serverIdentity(spec: LaunchSpec, registered: RegisteredIdentity | undefined): ServerIdentity {
   if (spec.kind === 'http') return { name: spec.name, url: spec.url };
-  const pkg = packageFromLaunch(spec.command, spec.args);
+  const pkg = registered?.package ?? packageFromLaunch(spec.command, spec.args);
+  if (registered?.fileSha256)
+    return { name: spec.name, command: spec.command, args: spec.args, sha256: registered.fileSha256, ...(pkg ? { package: pkg } : {}) };
   return { name: spec.name, command: spec.command, args: spec.args, ...(pkg ? { package: pkg } : {}) };
 }
 

@@ -51,6 +51,8 @@ export type PolicyDeciderOptions = {
   pins: PinBook;
   approver: Approver | undefined;
   onPinChange: (change: PinChange) => void;
+  /** A wrapped server: whether the user approved its identity (`defaults.newServers` applies until then). Absent: approved. */
+  serverApproved?: () => boolean;
   now?: () => number;
 };
 
@@ -68,7 +70,9 @@ export class PolicyDecider implements Decider {
   private listedHashes = new Map<string, string>();
   private instructionsHash: string | undefined;
   private client: { of: ClientIdentity; input: CallInput['client'] } | undefined;
-  private readonly reusable = new ReusableDecisions();
+  private reusable = new ReusableDecisions();
+  /** The approval state the reusable decisions were made under. */
+  private approvedWhenReused: boolean | undefined;
   private readonly now: () => number;
 
   constructor(private readonly o: PolicyDeciderOptions) {
@@ -80,6 +84,11 @@ export class PolicyDecider implements Decider {
     const engine = this.o.engine();
     const client = this.clientOf(call.client);
     const pin = this.pinState(call.tool);
+    const approved = this.o.serverApproved?.();
+    if (approved !== this.approvedWhenReused) {
+      this.reusable = new ReusableDecisions();
+      this.approvedWhenReused = approved;
+    }
     const reused = this.reusable.get(engine, client, pin, call.tool);
     if (reused) {
       if (reused.effect === 'allow') noteHosts(call.arguments, this.knownHosts);
@@ -102,6 +111,7 @@ export class PolicyDecider implements Decider {
     if (annotations) input.annotations = annotations;
     if (this.o.projectDir) input.projectDir = this.o.projectDir;
     if (pin) input.pin = pin;
+    if (approved !== undefined) input.serverApproved = approved;
     const evaluation = engine.evaluate(input);
     const decision = decisionOf(evaluation);
     if (evaluation.reusable) this.reusable.keep(pin, call.tool, decision);

@@ -21,7 +21,7 @@ import type {
 } from '../../shared/proxy-protocol.js';
 import type { Logger } from '../common/logger.js';
 import { LineSplitter } from '../common/line-splitter.js';
-import { formatPath, type SchemaProblem } from '../policy/file-validators.js';
+import { formatPath, type SchemaProblem } from '../policy/schema-problems.js';
 import type { parseServiceMessage } from './service-message-problems.js';
 import type { Spool } from '../audit/spool.js';
 

@@ -5,7 +5,7 @@
  * Loaded by ./service-link.ts once it reaches the service, not before.
  */
 import type { ServiceMessage } from '../../shared/proxy-protocol.js';
-import { schemaProblems, type CompiledValidator, type SchemaProblem } from '../policy/file-validators.js';
+import { schemaProblems, type CompiledValidator, type SchemaProblem } from '../policy/schema-problems.js';
 import { validateServiceMessage } from '../policy/generated/service-message-validator.js';
 
 /** Problems of a message from the service; empty when it is a `ServiceMessage`. */

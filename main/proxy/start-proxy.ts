@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { LaunchSpec } from '../../shared/launch-spec.js';
+import type { ServerRecord } from '../../shared/server-registry.js';
 import { JsonLineLogger } from '../common/logger.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { DecisionChain } from './decision-chain.js';
@@ -19,6 +20,8 @@ export type ProxyOptions = {
   allow: string[] | undefined;
   deny: string[];
   maxLineBytes: number;
+  /** The registry record, when a wrapped entry started this proxy (`mcp-guard run` with MCP_GUARD_SERVER_ID). */
+  record?: ServerRecord;
 };
 
 /** Runs the proxy until the client or the server goes; resolves with the exit code (the caller exits). */
@@ -45,6 +48,7 @@ export async function startProxy(o: ProxyOptions, launched: Upstream | undefined
       const { wireGuard } = await import('./guard-wiring.js');
       chain.wiring = wireGuard({
         spec: o.spec,
+        ...(o.record ? { registered: o.record } : {}),
         paths: guardPaths(guardHome()),
         localId: randomUUID(),
         client: () => proxy.client,

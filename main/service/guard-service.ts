@@ -8,6 +8,7 @@ import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import { AuditIntake } from '../audit/audit-intake.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ServiceEvent } from '../audit/audit-intake.js';
 import { ingestOrphanSpools } from '../audit/orphan-spools.js';
 import { ApprovalBroker, systemClock, type Clock, type PendingApproval, type UserAnswer } from './approval-broker.js';
 import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection } from './proxy-endpoint.js';
@@ -110,6 +111,11 @@ export class GuardService {
 
   enableServer(server: string): void {
     this.disabled.delete(server);
+  }
+
+  /** An event of the service's own (drift seen, a server re-wrapped) into the audit log; resolves when it is durable. */
+  note(event: ServiceEvent): Promise<void> {
+    return this.intake.note(event);
   }
 
   status(): ServiceStatus {

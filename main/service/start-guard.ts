@@ -14,6 +14,8 @@ import { guardPaths } from '../store/guard-paths.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { ensurePrivateDirSync } from '../store/private-dir.js';
+import type { ClientAdapter, ClientEnvironment } from '../clients/client-adapter.js';
+import { DriftWatch, type Drift } from '../clients/drift-watch.js';
 import type { Clock } from './approval-broker.js';
 import { GuardService } from './guard-service.js';
 
@@ -26,6 +28,18 @@ export type GuardOptions = {
   /** For tests: the device id and clock to use instead of the stored id and real time. */
   deviceId?: string;
   clock?: Clock;
+  /** Watch the clients' config files for drift (main/clients/drift-watch.ts); absent: not watched. */
+  drift?: DriftOptions;
+};
+
+export type DriftOptions = {
+  adapters: readonly ClientAdapter[];
+  machine: ClientEnvironment;
+  /** `flag`: record and log it; `rewrap`: also wrap the new or unwrapped entry again (its server is then held until approved). */
+  mode: 'flag' | 'rewrap';
+  /** Wraps one entry again; resolves with what happened, for the log and audit event. */
+  rewrap?: (drift: Drift) => Promise<string>;
+  intervalMs?: number;
 };
 
 export type RunningGuard = { service: GuardService; stop(): Promise<void> };
@@ -51,11 +65,43 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       osUser: userInfo().username,
       ...(o.clock ? { clock: o.clock } : {}),
     });
-    return { service, stop: () => service.stop() };
+    const watch = o.drift ? watchDrift(o.drift, service, log) : undefined;
+    return {
+      service,
+      stop: async () => {
+        watch?.stop();
+        await service.stop();
+      },
+    };
   } catch (error) {
     await audit.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** Every drift is an audit event and a warning; with `rewrap`, the entry is wrapped again and that is recorded too. */
+function watchDrift(o: DriftOptions, service: GuardService, log: Logger): DriftWatch {
+  const watch = new DriftWatch({
+    adapters: o.adapters,
+    machine: o.machine,
+    ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
+    onProblem: (message) => log.log('warn', `client config: ${message}`),
+    onDrift: (drift) => {
+      const what = drift.kind === 'new-unwrapped' ? 'a new server that is not wrapped' : `a wrapped server was unwrapped (it was ${drift.id})`;
+      log.log('warn', `${drift.file}: ${what}: "${drift.name}"${o.mode === 'rewrap' ? '; wrapping it again' : '; wrap it with mcp-guard wrap'}`);
+      const record = (outcome: string) =>
+        service
+          .note({ kind: 'server-drift', server: { name: drift.name }, detail: { ...drift, mode: o.mode, outcome } })
+          .catch((error: unknown) => log.log('error', `could not record drift: ${String(error)}`));
+      if (o.mode !== 'rewrap' || !o.rewrap) return void record('flagged');
+      o.rewrap(drift).then(
+        (outcome) => record(outcome),
+        (error: unknown) => record(`could not wrap it again: ${error instanceof Error ? error.message : String(error)}`),
+      );
+    },
+  });
+  watch.start();
+  return watch;
 }
 
 /** What opening the audit log found and mended, said once in the service's log. */

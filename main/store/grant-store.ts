@@ -1,6 +1,6 @@
 import type { Grant } from '../../shared/grant.js';
 import { GrantFile } from '../../shared/grant.js';
-import { formatPath } from '../policy/file-validators.js';
+import { formatPath } from '../policy/schema-problems.js';
 import { formatFileProblem, readJsonFileSync, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
 import type { ReadLimit } from './read-bounded.js';
 

@@ -34,6 +34,9 @@ export function guardPaths(home: string) {
     socket: socketPath(home),
     token: join(home, 'run', 'token'),
     deviceId: join(home, 'device-id'),
+    servers: join(home, 'servers'),
+    serverApprovals: join(home, 'server-approvals.json'),
+    backups: join(home, 'backups'),
   } as const;
 }
 

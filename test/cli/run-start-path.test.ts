@@ -17,10 +17,20 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
       'main/cli/bin.ts',
       'main/cli/run-args.ts',
       'main/cli/run-command.ts',
+      // A wrapped entry's launch: its registry record, read and checked before the server starts.
+      'main/cli/run-registered.ts',
+      'main/policy/generated/server-record-validator.ts',
+      'main/policy/schema-problems.ts',
+      'main/proxy/registered-launch.ts',
       // The server's process group must not outlive the proxy from its first moment on.
       'main/proxy/transport/group-watchdog.ts',
       'main/proxy/transport/server-output.ts',
       'main/proxy/transport/stdio-upstream.ts',
+      'main/store/atomic-file.ts',
+      'main/store/guard-paths.ts',
+      'main/store/read-bounded.ts',
+      'main/store/server-registry.ts',
+      'shared/server-id.ts',
     ]);
   });
 
@@ -32,7 +42,8 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
 
   it('leaves the rest of run, and every other command, to ES modules loaded when needed', () => {
     const imported = [...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
-    expect(imported.sort()).toEqual(['./main.js', './run-proxy.js']);
+    // The secrets of a wrapped entry (the keychain's native module), and the audit event of a refused launch.
+    expect(imported.sort()).toEqual(['../secrets/launch-secrets.js', './main.js', './run-proxy.js', './run-refusal.js']);
   });
 
   // /proc lists a process's children on Linux.

@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { PinFile } from '../../shared/pins.js';
 import { PolicyDocument } from '../../shared/policy.js';
 import { ServiceMessage } from '../../shared/proxy-protocol.js';
-import { SERVICE_MESSAGE_VALIDATOR_FILE, serviceMessageValidatorSource, VALIDATORS_FILE, validatorsSource } from '../../build/generate-validators.js';
+import {
+  SERVER_RECORD_VALIDATOR_FILE,
+  serverRecordValidatorSource,
+  SERVICE_MESSAGE_VALIDATOR_FILE,
+  serviceMessageValidatorSource,
+  VALIDATORS_FILE,
+  validatorsSource,
+} from '../../build/generate-validators.js';
 import { pinFileProblems, policyShapeProblems } from '../../main/policy/file-validators.js';
 import { serviceMessageProblems } from '../../main/proxy/service-message-problems.js';
 import { repoRoot } from '../helpers/paths.js';
@@ -123,6 +130,7 @@ describe('the validators compiled from the zod schemas (what MCP Guard validates
   it('are current: the committed file is what the schemas compile to today (run npm run schema after changing them)', () => {
     expect(readFileSync(join(repoRoot, VALIDATORS_FILE), 'utf8')).toBe(validatorsSource());
     expect(readFileSync(join(repoRoot, SERVICE_MESSAGE_VALIDATOR_FILE), 'utf8')).toBe(serviceMessageValidatorSource());
+    expect(readFileSync(join(repoRoot, SERVER_RECORD_VALIDATOR_FILE), 'utf8')).toBe(serverRecordValidatorSource());
   });
 
   it('admit exactly the policy documents the zod schema admits, over thousands of one-change variants of the example', () => {

@@ -5,7 +5,11 @@ set -euo pipefail
 
 # util-linux: runuser/setpriv, to run a process as a second OS user (socket peer checks).
 # passwd: useradd, to create that user.
-packages=(util-linux passwd)
+# gnome-keyring, dbus-daemon, dbus-bin: the real OS keychain for the keychain tests, a Secret Service
+#   on a private D-Bus session (test/setup/keyring-session.sh; dbus-run-session is in dbus-daemon,
+#   dbus-send in dbus-bin). The `dbus` package itself is the system bus, which they do not need.
+# libsecret-tools: secret-tool, to look at the test keyring by hand.
+packages=(util-linux passwd gnome-keyring libsecret-tools dbus-daemon dbus-bin)
 
 missing=()
 for p in "${packages[@]}"; do

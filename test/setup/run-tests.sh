@@ -14,7 +14,7 @@ export TMPDIR
 trap 'rm -rf "$TMPDIR" || true' EXIT
 report="$TMPDIR/vitest-report.json"
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=$?
+bash test/setup/keyring-session.sh npx vitest run --reporter=default --reporter=json --outputFile="$report" "$@" || status=$?
 # One plain closing line for CI: "N passed, N failed".
 node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`);' "$report" || true
 exit $status

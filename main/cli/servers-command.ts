@@ -1,0 +1,102 @@
+/**
+ * `mcp-guard servers`: every server of every client and scope (wrapped, unwrapped, unguarded),
+ * with its identity and approval; `approve` accepts a wrapped server's identity as it is now,
+ * `forget` drops an approval. Approving needs a person at a terminal (./terminal.ts).
+ */
+import type { ServerRecord } from '../../shared/server-registry.js';
+import { inventory, type InventoryRow } from '../clients/inventory.js';
+import { clientWiring } from './client-wiring.js';
+import { confirmed, processIo, type TerminalIo } from './terminal.js';
+
+const USAGE = `usage:
+  mcp-guard servers [--json] [--project DIR]...   every server of every client: wrapped / unwrapped / unguarded
+  mcp-guard servers approve ID|--all              approve wrapped servers' identity as shown (interactive terminal only)
+  mcp-guard servers forget ID                     drop an approval (the server is held again)`;
+
+export async function serversCommand(argv: string[], io: TerminalIo = processIo()): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  const projects: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--project' && argv[i + 1] !== undefined) projects.push(argv[++i]!);
+    else rest.push(argv[i]!);
+  }
+  const w = clientWiring({ projects, env: io.env });
+  const { rows, problems } = inventory(w.adapters, w.machine, w.registry, w.approvals);
+  const [verb, target] = rest;
+  if (verb === undefined || verb === '--json') {
+    if (verb === '--json') io.stdout.write(JSON.stringify({ servers: rows.map(publicRow), problems }, null, 2) + '\n');
+    else io.stdout.write(formatInventory(rows, problems));
+    return problems.length > 0 ? 1 : 0;
+  }
+  const wrapped = rows.filter((r): r is InventoryRow & { record: ServerRecord; id: string } => r.state === 'wrapped' && r.record !== undefined);
+  if (verb === 'approve' && target !== undefined) {
+    const chosen = target === '--all' ? wrapped.filter((r) => !r.approved) : wrapped.filter((r) => r.id === target);
+    if (chosen.length === 0) {
+      io.stderr.write(
+        target === '--all'
+          ? 'mcp-guard servers: every wrapped server is approved already\n'
+          : `mcp-guard servers: no wrapped server has the id "${target}" (see mcp-guard servers)\n`,
+      );
+      return target === '--all' ? 0 : 1;
+    }
+    for (const r of chosen) io.stdout.write(`${r.id}\n${describeIdentity(r.record)}\n`);
+    const word = chosen.length === 1 ? chosen[0]!.record.name : 'approve';
+    if (!(await confirmed(io, `approve ${chosen.length === 1 ? 'this server' : `these ${chosen.length} servers`} as shown`, word))) return 1;
+    for (const r of chosen) {
+      w.approvals.approveSync(r.id, r.record.identity, new Date());
+      w.audit('server-approved', r.record);
+    }
+    await w.flush();
+    io.stdout.write(`approved ${chosen.length} server(s)\n`);
+    return 0;
+  }
+  if (verb === 'forget' && target !== undefined) {
+    w.approvals.forgetSync(target);
+    io.stdout.write(`${target}: approval dropped; its calls follow defaults.newServers until approved again\n`);
+    return 0;
+  }
+  io.stderr.write(`mcp-guard servers: unknown command "${rest.join(' ')}"\n${USAGE}\n`);
+  return 2;
+}
+
+function publicRow(r: InventoryRow) {
+  const { record, ...row } = r;
+  return record ? { ...row, identity: record.identity, secrets: record.secrets.map((s) => ({ name: s.name, target: s.target, source: s.source.kind })) } : row;
+}
+
+export function formatInventory(rows: readonly InventoryRow[], problems: readonly string[]): string {
+  const lines: string[] = [];
+  if (rows.length === 0) lines.push('no MCP servers found in any client config (checked: Claude Code, Claude Desktop, Cursor, VS Code, Windsurf, Codex)');
+  for (const r of rows) {
+    const state = r.state === 'wrapped' ? `wrapped, ${r.approved ? 'approved' : 'NOT APPROVED (held)'}` : r.state;
+    lines.push(`${r.client} ${r.scope} ${r.name}: ${state}`);
+    lines.push(`    ${r.file}`);
+    if (r.id) lines.push(`    id ${r.id}`);
+    if (r.record) lines.push(describeIdentity(r.record).replace(/^/gm, '    '));
+    if (r.detail) lines.push(`    ${r.detail}`);
+  }
+  for (const p of problems) lines.push(`problem: ${p}`);
+  const count = (s: InventoryRow['state']) => rows.filter((r) => r.state === s).length;
+  lines.push(
+    '',
+    `${count('wrapped')} wrapped, ${count('unwrapped')} unwrapped (mcp-guard wrap), ${count('unguarded')} unguarded, ${count('not-runnable') + count('broken')} other`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+function describeIdentity(record: ServerRecord): string {
+  const i = record.identity;
+  const what = i.command !== undefined ? [i.command, ...(i.args ?? [])].join(' ') : (i.url ?? '');
+  const lines = [`${i.transport}: ${what}`];
+  if (i.package)
+    lines.push(
+      `package ${i.package}${i.pinned ? ' (pinned)' : ' (NOT pinned: it may run a different version each time)'}${i.resolved ? `, resolved ${i.resolved.version}` : ''}`,
+    );
+  if (i.fileSha256) lines.push(`file SHA-256 ${i.fileSha256}`);
+  if (record.secrets.length > 0) lines.push(`secrets in the keychain: ${record.secrets.map((s) => s.name).join(', ')}`);
+  return lines.join('\n');
+}

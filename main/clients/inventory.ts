@@ -1,0 +1,82 @@
+/**
+ * Every server of every client and scope, and where it stands: wrapped (and whether its record is
+ * sound, its identity approved), unwrapped, not runnable by the guard, or unguarded (in no file the
+ * guard can rewrite). `mcp-guard status` and the app's Servers page show this; nothing is left out.
+ */
+import type { ClientName, ConfigScope, ServerRecord } from '../../shared/server-registry.js';
+import type { ServerApprovalStore } from '../store/server-approvals.js';
+import type { ServerRegistry } from '../store/server-registry.js';
+import type { ClientAdapter, ClientEnvironment } from './client-adapter.js';
+
+export type InventoryState = 'wrapped' | 'unwrapped' | 'unguarded' | 'not-runnable' | 'broken';
+
+export type InventoryRow = {
+  client: ClientName;
+  scope: ConfigScope | 'elsewhere';
+  name: string;
+  file: string;
+  state: InventoryState;
+  id?: string;
+  /** For wrapped servers: the identity the user approved is the record's. */
+  approved?: boolean;
+  record?: ServerRecord;
+  detail?: string;
+};
+
+export function inventory(
+  adapters: readonly ClientAdapter[],
+  machine: ClientEnvironment,
+  registry: ServerRegistry,
+  approvals: ServerApprovalStore,
+): { rows: InventoryRow[]; problems: string[] } {
+  const rows: InventoryRow[] = [];
+  const problems: string[] = [];
+  for (const adapter of adapters) {
+    for (const location of adapter.discover(machine)) {
+      const text = machine.readText(location.path);
+      if (text === undefined) continue;
+      let doc;
+      try {
+        doc = adapter.read(location, text);
+      } catch (error) {
+        problems.push(error instanceof Error ? error.message : String(error));
+        continue;
+      }
+      for (const entry of doc.entries) {
+        const base = { client: adapter.client, scope: entry.scope, name: entry.name, file: location.path };
+        if (entry.wrappedId !== undefined) {
+          const id = entry.wrappedId;
+          let read;
+          try {
+            read = registry.readSync(id);
+          } catch (error) {
+            read = {
+              state: 'bad' as const,
+              problems: [{ file: location.path, path: 'env.MCP_GUARD_SERVER_ID', message: error instanceof Error ? error.message : String(error) }],
+            };
+          }
+          if (read.state === 'ok')
+            rows.push({ ...base, state: 'wrapped', id, record: read.record, approved: approvals.isApprovedSync(id, read.record.identity) });
+          else
+            rows.push({
+              ...base,
+              state: 'broken',
+              id,
+              detail:
+                read.state === 'missing'
+                  ? 'wrapped, but the guard has no record of it: it will not start (unwrap by hand, or wrap it again)'
+                  : read.problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+            });
+        } else if ('problem' in entry.launch) {
+          rows.push({ ...base, state: 'not-runnable', detail: entry.launch.problem });
+        } else {
+          rows.push({ ...base, state: 'unwrapped' });
+        }
+      }
+      for (const u of doc.unguarded) rows.push({ client: u.client, scope: 'elsewhere', name: u.name, file: u.where, state: 'unguarded', detail: u.why });
+    }
+    for (const u of adapter.unguarded(machine))
+      rows.push({ client: u.client, scope: 'elsewhere', name: u.name, file: u.where, state: 'unguarded', detail: u.why });
+  }
+  return { rows, problems };
+}
