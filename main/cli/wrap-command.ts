@@ -112,6 +112,6 @@ function report(verb: 'wrap' | 'unwrap', r: WrapResult, dryRun: boolean): string
     }
   }
   for (const s of r.skipped) lines.push(`skipped ${s.server ?? ''} in ${s.file}: ${s.message}`);
-  for (const e of r.errors) lines.push(`error: ${e.file}${e.server ? ` (${e.server})` : ''}: ${e.message}`);
+  for (const e of r.errors) lines.push(`error: ${e.message.startsWith(e.file) ? e.message : `${e.file}${e.server ? ` (${e.server})` : ''}: ${e.message}`}`);
   return lines.join('\n') + '\n';
 }

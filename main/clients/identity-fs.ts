@@ -111,3 +111,6 @@ function whichSync(name: string, env: Readonly<Record<string, string | undefined
   }
   return undefined;
 }
+
+/** Where the launch runs: the client's working directory for it, the project it belongs to, the user's home and environment. */
+export type IdentityWhere = { cwd?: string; projectDir?: string; home: string; env: Readonly<Record<string, string | undefined>> };

@@ -19,6 +19,8 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
       'main/cli/run-command.ts',
       // A wrapped entry's launch: its registry record, read and checked before the server starts.
       'main/cli/run-registered.ts',
+      // Its secrets, from the keychain (the native module is required from node_modules) or credential helpers.
+      'main/common/credential-patterns.ts',
       'main/policy/generated/server-record-validator.ts',
       'main/policy/schema-problems.ts',
       'main/proxy/registered-launch.ts',
@@ -26,6 +28,9 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
       'main/proxy/transport/group-watchdog.ts',
       'main/proxy/transport/server-output.ts',
       'main/proxy/transport/stdio-upstream.ts',
+      'main/secrets/credential-helper.ts',
+      'main/secrets/keychain.ts',
+      'main/secrets/launch-secrets.ts',
       'main/store/atomic-file.ts',
       'main/store/guard-paths.ts',
       'main/store/read-bounded.ts',
@@ -42,8 +47,8 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
 
   it('leaves the rest of run, and every other command, to ES modules loaded when needed', () => {
     const imported = [...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
-    // The secrets of a wrapped entry (the keychain's native module), and the audit event of a refused launch.
-    expect(imported.sort()).toEqual(['../secrets/launch-secrets.js', './main.js', './run-proxy.js', './run-refusal.js']);
+    // And the audit event of a refused launch.
+    expect(imported.sort()).toEqual(['./main.js', './run-proxy.js', './run-refusal.js']);
   });
 
   // /proc lists a process's children on Linux.

@@ -7,6 +7,7 @@ import { PolicyEngine } from '../../main/policy/policy-engine.js';
 import { satisfies } from '../../main/policy/semver-range.js';
 import type { PolicyDocument } from '../../shared/policy.js';
 import { repoRoot } from '../helpers/paths.js';
+import { alwaysGrant } from '../helpers/grants.js';
 import { call, doc, rule } from './helpers.js';
 
 const parsed = parsePolicyText(readFileSync(join(repoRoot, 'test', 'policy', 'issue-example.json'), 'utf8'));
@@ -113,6 +114,13 @@ describe('server rules match by name, command, package, url and executable hash'
     const engine = new PolicyEngine({ user: doc([rule('ok', 'mcp__x__*', 'allow')], { defaults: { newServers: 'deny' } }) });
     expect(engine.evaluate(call('x', 't', { serverApproved: false }))).toMatchObject({ effect: 'deny', rule: 'default:new-server' });
     expect(engine.evaluate(call('x', 't', { serverApproved: true })).effect).toBe('allow');
+  });
+
+  it('no grant stands in for the approval of a new or changed server: its calls are asked until it is approved', () => {
+    const engine = new PolicyEngine({ user: doc([], { defaults: { tools: 'ask', newServers: 'ask' } }) });
+    const grants = [alwaysGrant('x', 't')];
+    expect(engine.evaluate(call('x', 't', { serverApproved: true, grants })).effect).toBe('allow');
+    expect(engine.evaluate(call('x', 't', { serverApproved: false, grants }))).toMatchObject({ effect: 'ask', rule: 'default:new-server' });
   });
 });
 

@@ -110,7 +110,8 @@ describe('KeychainSecretStore in the real OS keychain', () => {
       probe,
       `import { execFileSync, execSync } from 'node:child_process';
 const { KeychainSecretStore } = await import(${JSON.stringify(pathToFileURL(join(repoRoot, 'dist', 'main', 'secrets', 'keychain.js')).href)});
-const owner = () => execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).match(/uint32 (\\d+)/)?.[1];
+// No owner yet (the new daemon has not taken the name) is an error from dbus-send: undefined, and the loop waits on.
+const owner = () => { try { return execFileSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.GetConnectionUnixProcessID', 'string:org.freedesktop.secrets'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).match(/uint32 (\\d+)/)?.[1]; } catch { return undefined; } };
 const store = new KeychainSecretStore();
 const id = 'claude-code/user/restart';
 store.setSync(id, 'TOKEN', 'survives-restart');
