@@ -12,4 +12,5 @@ export const BUILTIN_DEFAULTS = {
   /** No limit on grants unless a layer sets one. */
   maxGrant: undefined,
   newTools: 'ask',
+  requireWrapping: false,
 } as const satisfies Record<keyof PolicyDefaults, unknown>;

@@ -44,6 +44,12 @@ export const PolicyDefaults = z.strictObject({
   maxGrant: IsoDuration.optional(),
   /** Tools that appear after the first `tools/list`: hidden or asked about. Built-in: `ask`. */
   newTools: NewToolsAction.optional(),
+  /**
+   * Every MCP server of every client must run through the guard: the service wraps a server it
+   * finds unwrapped (added, or unwrapped by hand) again, and it is held until approved. Any layer
+   * setting true wins. Built-in: false.
+   */
+  requireWrapping: z.boolean().optional(),
 });
 export type PolicyDefaults = z.infer<typeof PolicyDefaults>;
 

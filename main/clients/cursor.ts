@@ -6,8 +6,8 @@
  * `${pathSeparator}` (or `${/}`) are filled in by Cursor. `envFile` stays in a wrapped entry: Cursor
  * still loads it and passes those variables on to the guard, which hands them to the server.
  */
-import { posix, win32 } from 'node:path';
 import type { ClientAdapter, ClientEnvironment, ConfigDocument, ConfigLocation, UnguardedServer } from './client-adapter.js';
+import { pathOf, userAndProjectFiles } from './config-locations.js';
 import { launchOf, type LaunchKeys } from './entry-launch.js';
 import { JsonConfigDocument, type JsonClientRules } from './json-config.js';
 
@@ -31,15 +31,7 @@ export class CursorAdapter implements ClientAdapter {
   readonly expandsVariables = /\$\{(env:[A-Za-z_][A-Za-z0-9_]*|userHome|workspaceFolder|workspaceFolderBasename|pathSeparator|\/)\}/;
 
   discover(machine: ClientEnvironment): ConfigLocation[] {
-    const path = machine.platform === 'win32' ? win32 : posix;
-    const user = path.join(machine.home, '.cursor', 'mcp.json');
-    const out: ConfigLocation[] = [{ client: this.client, scope: 'user', path: user }];
-    for (const dir of new Set(machine.projects)) {
-      const file = path.join(dir, '.cursor', 'mcp.json');
-      // A project at the home folder has the user file as its project file: Cursor reads it once, as the user's.
-      if (file !== user) out.push({ client: this.client, scope: 'project', path: file, projectDir: dir });
-    }
-    return out;
+    return userAndProjectFiles(this.client, machine, pathOf(machine).join(machine.home, '.cursor', 'mcp.json'), ['.cursor', 'mcp.json']);
   }
 
   read(location: ConfigLocation, text: string): ConfigDocument {

@@ -7,9 +7,9 @@
  * environment as `$NAME` or `${NAME}`; the settings files take `//` comments. The system settings
  * file belongs to the administrator: its servers are listed as unguarded.
  */
-import { posix, win32 } from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { ClientAdapter, ClientEnvironment, ConfigDocument, ConfigLocation, UnguardedServer } from './client-adapter.js';
+import { pathOf, userAndProjectFiles } from './config-locations.js';
 import { launchOf, type LaunchKeys } from './entry-launch.js';
 import { JsonConfigDocument, type JsonClientRules } from './json-config.js';
 
@@ -37,15 +37,7 @@ export class GeminiCliAdapter implements ClientAdapter {
   readonly expandsVariables = /\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)/;
 
   discover(machine: ClientEnvironment): ConfigLocation[] {
-    const path = pathOf(machine);
-    const user = path.join(machine.home, '.gemini', 'settings.json');
-    const out: ConfigLocation[] = [{ client: this.client, scope: 'user', path: user }];
-    for (const dir of new Set(machine.projects)) {
-      const file = path.join(dir, '.gemini', 'settings.json');
-      // Run from the home folder, Gemini CLI's project file is the user file: read once, as the user's.
-      if (file !== user) out.push({ client: this.client, scope: 'project', path: file, projectDir: dir });
-    }
-    return out;
+    return userAndProjectFiles(this.client, machine, pathOf(machine).join(machine.home, '.gemini', 'settings.json'), ['.gemini', 'settings.json']);
   }
 
   read(location: ConfigLocation, text: string): ConfigDocument {
@@ -68,10 +60,6 @@ export class GeminiCliAdapter implements ClientAdapter {
       why: 'in the system settings file, which an administrator owns and which overrides the user’s',
     }));
   }
-}
-
-function pathOf(machine: ClientEnvironment): typeof posix {
-  return machine.platform === 'win32' ? win32 : posix;
 }
 
 function systemSettings(machine: ClientEnvironment): string {

@@ -18,6 +18,7 @@ import {
   type UnguardedServer,
   type WrappedLaunch,
 } from './client-adapter.js';
+import { replaceSpans } from './text-spans.js';
 
 /** Where entries sit: `["mcpServers"]`, `["projects", "/abs/dir", "mcpServers"]`; and the scope they have there. */
 export type EntryContainer = { path: readonly string[]; scope: ConfigScope; projectDir?: string };
@@ -69,15 +70,7 @@ export class JsonConfigDocument implements ConfigDocument {
       const replacement = 'restore' in e ? e.restore : this.wrappedText(node, e.wrap);
       return { start: node.offset, end: node.offset + node.length, replacement };
     });
-    spans.sort((a, b) => b.start - a.start);
-    let out = this.text;
-    let limit = Infinity;
-    for (const s of spans) {
-      if (s.end > limit) throw new Error('two edits of the same entry');
-      out = out.slice(0, s.start) + s.replacement + out.slice(s.end);
-      limit = s.start;
-    }
-    return out;
+    return replaceSpans(this.text, spans);
   }
 
   private entryOf(name: string, node: Node, container: EntryContainer): ClientEntry {

@@ -28,6 +28,7 @@ import {
 import { lineAndColumn } from './json-config.js';
 import { scanToml, tomlBlocks, TomlScanError, type TomlBlock, type TomlKeyValue, type TomlNode, type TomlStatement } from './toml-scan.js';
 import { headerText, tomlKey, wrappedInline, wrappedTables } from './toml-wrap.js';
+import { replaceSpans } from './text-spans.js';
 
 export type TomlClientRules = {
   /** The top-level table whose keys are the servers: `mcp_servers`. */
@@ -105,15 +106,7 @@ export class TomlConfigDocument implements ConfigDocument {
             : wrappedInline(this.text, placement.node, e.wrap, this.rules);
       return { start: placement.start, end: placement.end, replacement };
     });
-    spans.sort((a, b) => b.start - a.start);
-    let out = this.text;
-    let limit = Infinity;
-    for (const s of spans) {
-      if (s.end > limit) throw new Error('two edits of the same entry');
-      out = out.slice(0, s.start) + s.replacement + out.slice(s.end);
-      limit = s.start;
-    }
-    return out;
+    return replaceSpans(this.text, spans);
   }
 
   /** Where the server `name` is written: its run of tables, its inline table, or somewhere the guard does not edit. */

@@ -26,6 +26,9 @@ export type WrapPlan = {
   wrapped: WrappedLaunch;
 };
 
+/** An entry that cannot be wrapped as it is written; it is left alone, and the reason is reported. */
+export class EntryNotWrapped extends Error {}
+
 export type PlanInput = {
   adapter: ClientAdapter;
   location: ConfigLocation;
@@ -39,6 +42,13 @@ export function planWrap(p: PlanInput): WrapPlan {
   const { entry, adapter } = p;
   const variables = adapter.expandsVariables;
   const secretLiterals = entry.literals.filter((l) => isSecret(l.key, l.value, variables));
+  const mixed = secretLiterals.find((l) => variables?.test(l.value));
+  if (mixed) {
+    // Moving it would take the reference out of the client's reach; leaving it would leave the secret in the file.
+    throw new EntryNotWrapped(
+      `${mixed.field} "${mixed.key}" holds a secret and a \${…} reference in one value; put the secret in a value of its own (or the reference), then wrap again`,
+    );
+  }
   const secretNames = new Set(secretLiterals.map((l) => l.key));
   const wrappedEnv: Record<string, string> = {};
   const clientExpanded: ClientExpanded[] = [];

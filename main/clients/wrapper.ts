@@ -7,6 +7,7 @@
  * only then forgets the records and keychain items.
  */
 import type { ClientName, RegisteredLaunch, ServerIdentity, ServerRecord } from '../../shared/server-registry.js';
+import { OAUTH_CLIENT_ITEM, OAUTH_TOKENS_ITEM } from '../secrets/keychain.js';
 import type { ServerRegistry } from '../store/server-registry.js';
 import {
   ConfigSyntaxError,
@@ -20,7 +21,7 @@ import {
 } from './client-adapter.js';
 import { configDiff, mask } from './config-diff.js';
 import { readConfigTextSync, replaceConfigFileSync, type ConfigBackups } from './config-file.js';
-import { planWrap, restoredText, type WrapPlan } from './wrap-plan.js';
+import { EntryNotWrapped, planWrap, restoredText, type WrapPlan } from './wrap-plan.js';
 
 /** The keychain as wrap needs it (main/secrets/keychain.ts). */
 export interface WrapSecrets {
@@ -111,15 +112,20 @@ export class Wrapper {
         result.skipped.push({ file: location.path, server: entry.name, message: `not wrapped: ${entry.launch.problem}` });
         continue;
       }
-      const plan = planWrap({
-        adapter,
-        location,
-        entry: entry as ClientEntry & { launch: EntryLaunch },
-        launcher: this.d.launcher,
-        identity: this.d.identity,
-        now: this.d.now(),
-      });
-      plans.push({ entry, plan });
+      try {
+        const plan = planWrap({
+          adapter,
+          location,
+          entry: entry as ClientEntry & { launch: EntryLaunch },
+          launcher: this.d.launcher,
+          identity: this.d.identity,
+          now: this.d.now(),
+        });
+        plans.push({ entry, plan });
+      } catch (error) {
+        if (!(error instanceof EntryNotWrapped)) throw error;
+        result.skipped.push({ file: location.path, server: entry.name, message: `not wrapped: ${error.message}` });
+      }
     }
     if (plans.length === 0) return;
     const secretValues = plans.flatMap((p) => p.plan.secretValues.map((s) => s.value));
@@ -221,6 +227,8 @@ export class Wrapper {
     );
     for (const { record } of restore) {
       for (const s of record.secrets) if (s.source.kind === 'keychain') this.d.secrets.deleteSync(record.id, s.name);
+      // A remote server's OAuth sign-in belongs to the wrapped entry; the client signs in again on its own.
+      if (record.launch.transport !== 'stdio') for (const item of [OAUTH_TOKENS_ITEM, OAUTH_CLIENT_ITEM]) this.d.secrets.deleteSync(record.id, item);
       this.d.registry.removeSync(record.id);
       result.changed.push(record.id);
       this.d.audit('server-unwrapped', record);

@@ -17,6 +17,7 @@ export type EffectiveDefaults = {
   /** Milliseconds; undefined = no limit. */
   maxGrantMs: Sourced<number | undefined>;
   newTools: Sourced<NewToolsAction>;
+  requireWrapping: Sourced<boolean>;
 };
 
 export const EFFECT_RANK: Readonly<Record<Effect, number>> = { allow: 0, ask: 1, deny: 2 };
@@ -34,6 +35,7 @@ export function mergeDefaults(layers: readonly { name: PolicyLayerName; doc: Pol
     allowAlways: { value: BUILTIN_DEFAULTS.allowAlways, source: 'default' },
     maxGrantMs: { value: undefined, source: 'default' },
     newTools: { value: BUILTIN_DEFAULTS.newTools, source: 'default' },
+    requireWrapping: { value: BUILTIN_DEFAULTS.requireWrapping, source: 'default' },
   };
   const set = { tools: false, newServers: false, newTools: false };
   for (const { name, doc } of layers) {
@@ -53,6 +55,7 @@ export function mergeDefaults(layers: readonly { name: PolicyLayerName; doc: Pol
     }
     if (d.promptTimeoutSeconds !== undefined && out.promptTimeoutSeconds.source !== 'managed')
       out.promptTimeoutSeconds = { value: d.promptTimeoutSeconds, source: name };
+    if (d.requireWrapping === true && !out.requireWrapping.value) out.requireWrapping = { value: true, source: name };
     if (d.allowAlways === false || (d.allowAlways === true && out.allowAlways.source === 'default')) out.allowAlways = { value: d.allowAlways, source: name };
     const max = d.maxGrant !== undefined ? durationMs(d.maxGrant) : undefined;
     if (max !== undefined && (out.maxGrantMs.value === undefined || max < out.maxGrantMs.value)) out.maxGrantMs = { value: max, source: name };

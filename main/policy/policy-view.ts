@@ -47,6 +47,7 @@ export function effectivePolicyView(engine: PolicyEngine) {
       promptTimeoutSeconds: d.promptTimeoutSeconds,
       allowAlways: d.allowAlways,
       maxGrantMs: d.maxGrantMs,
+      requireWrapping: d.requireWrapping,
     },
     servers: engine.documents.flatMap((l) => (l.doc.servers ?? []).map((r) => ({ source: l.name, ...r }))),
     rules: engine.documents.flatMap((l) => (l.doc.rules ?? []).map((r) => ({ source: l.name, ...r }))),

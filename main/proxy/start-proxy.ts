@@ -28,7 +28,7 @@ export type ProxyOptions = {
 export async function startProxy(o: ProxyOptions, launched: Upstream | undefined): Promise<number> {
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-proxy', server: o.spec.name });
   const upstream =
-    o.spec.kind === 'http' ? new (await import('./transport/http-upstream.js')).HttpUpstream(o.spec, (m: string) => log.log('info', m)) : launched;
+    o.spec.kind === 'http' ? (await import('./transport/remote-upstream.js')).remoteUpstream(o.spec, o.record, (m: string) => log.log('info', m)) : launched;
   if (!upstream) throw new Error('startProxy: a stdio server is launched before the proxy loads');
   const chain = new DecisionChain(o.allow, o.deny);
   const proxy = new GuardProxy({

@@ -10,6 +10,10 @@ import { SERVER_ID_PATTERN } from '../../shared/server-id.js';
 
 export const KEYCHAIN_SERVICE = 'mcp-guard';
 
+/** The keychain items of a remote server's OAuth sign-in (main/proxy/transport/oauth-provider.ts): its tokens and its registered client. */
+export const OAUTH_TOKENS_ITEM = 'oauth:tokens';
+export const OAUTH_CLIENT_ITEM = 'oauth:client';
+
 /** The keychain operations the store needs. Tests pass their own only to provoke the error paths. */
 export interface KeychainBackend {
   /** The stored value, or null when there is no such item. */

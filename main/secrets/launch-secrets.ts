@@ -24,7 +24,7 @@ export class SecretResolutionError extends Error {
 /** An RFC 9110 token: what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** What Node's http client accepts in a header value; anything else (a line break above all) is refused before the request. */
-const HEADER_VALUE_BAD = /[^\t\u0020-\u007e\u0080-\u00ff]/;
+export const HEADER_VALUE_BAD = /[^\t\u0020-\u007e\u0080-\u00ff]/;
 
 /**
  * Helpers run side by side, keychain items are read in turn. A caller that resolves again later (a

@@ -65,7 +65,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       osUser: userInfo().username,
       ...(o.clock ? { clock: o.clock } : {}),
     });
-    const watch = o.drift ? watchDrift(o.drift, service, log) : undefined;
+    const watch = o.drift ? watchDrift(o.drift, service, policy, log) : undefined;
     return {
       service,
       stop: async () => {
@@ -80,20 +80,28 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
 }
 
 /** Every drift is an audit event and a warning; with `rewrap`, the entry is wrapped again and that is recorded too. */
-function watchDrift(o: DriftOptions, service: GuardService, log: Logger): DriftWatch {
+function watchDrift(o: DriftOptions, service: GuardService, policy: PolicyStore, log: Logger): DriftWatch {
   const watch = new DriftWatch({
     adapters: o.adapters,
     machine: o.machine,
     ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
     onProblem: (message) => log.log('warn', `client config: ${message}`),
     onDrift: (drift) => {
+      // Policy that requires wrapping (managed, typically) makes every drift a re-wrap, whatever the service was started with.
+      const required = policy.current().engine.defaults.requireWrapping;
+      const mode = required.value ? 'rewrap' : o.mode;
       const what = drift.kind === 'new-unwrapped' ? 'a new server that is not wrapped' : `a wrapped server was unwrapped (it was ${drift.id})`;
-      log.log('warn', `${drift.file}: ${what}: "${drift.name}"${o.mode === 'rewrap' ? '; wrapping it again' : '; wrap it with mcp-guard wrap'}`);
+      const why = required.value ? ` (${required.source} policy requires wrapping)` : '';
+      log.log('warn', `${drift.file}: ${what}: "${drift.name}"${mode === 'rewrap' ? `; wrapping it again${why}` : '; wrap it with mcp-guard wrap'}`);
       const record = (outcome: string) =>
         service
-          .note({ kind: 'server-drift', server: { name: drift.name }, detail: { ...drift, mode: o.mode, outcome } })
+          .note({
+            kind: 'server-drift',
+            server: { name: drift.name },
+            detail: { ...drift, mode, ...(required.value ? { requiredBy: required.source } : {}), outcome },
+          })
           .catch((error: unknown) => log.log('error', `could not record drift: ${String(error)}`));
-      if (o.mode !== 'rewrap' || !o.rewrap) return void record('flagged');
+      if (mode !== 'rewrap' || !o.rewrap) return void record(mode === 'rewrap' ? 'could not wrap it again: nothing here can wrap' : 'flagged');
       o.rewrap(drift).then(
         (outcome) => record(outcome),
         (error: unknown) => record(`could not wrap it again: ${error instanceof Error ? error.message : String(error)}`),

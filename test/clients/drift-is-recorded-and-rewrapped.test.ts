@@ -22,13 +22,15 @@ afterEach(async () => {
 
 type Config = { mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
 
-function setUp() {
+function setUp(managedPolicy?: object) {
   const home = tempDir('mcp-guard-drift-');
   const guardHome = join(home, 'guard');
   mkdirSync(guardHome, { mode: 0o700 });
   const file = join(home, '.claude.json');
   writeFileSync(file, JSON.stringify({ mcpServers: { first: { command: 'node', args: ['/opt/first.js'] } } }, null, 2));
-  const env = { ...process.env, HOME: home, MCP_GUARD_HOME: guardHome, MCP_GUARD_MANAGED_POLICY: join(home, 'none.json'), MCP_GUARD_LAUNCHER: cliPath };
+  const managed = join(home, 'managed.json');
+  if (managedPolicy) writeFileSync(managed, JSON.stringify(managedPolicy));
+  const env = { ...process.env, HOME: home, MCP_GUARD_HOME: guardHome, MCP_GUARD_MANAGED_POLICY: managed, MCP_GUARD_LAUNCHER: cliPath };
   expect(spawnSync(process.execPath, [cliPath, 'wrap'], { env, encoding: 'utf8', cwd: home }).status).toBe(0);
   return { home, guardHome, file, env };
 }
@@ -90,5 +92,20 @@ describe('drift in a client config', () => {
     expect(await waitUntil(wrapped, 5000)).toBe(true);
     expect(await waitUntil(() => driftEvents(guardHome).some((e) => e.detail.outcome.startsWith('wrapped again')), 5000)).toBe(true);
     expect(existsSync(join(guardHome, 'servers', 'claude-code', 'user', 'sneaky.json'))).toBe(true);
+  }, 30_000);
+
+  it('wraps it again, without --drift rewrap, when managed policy requires wrapping; and it is held until approved', async () => {
+    const { home, guardHome, file, env } = setUp({ version: 1, defaults: { requireWrapping: true } });
+    await startServe(env, home);
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Config;
+    config.mcpServers['sneaky'] = { command: 'npx', args: ['-y', 'some-mcp-server'] };
+    writeFileSync(file, JSON.stringify(config, null, 2));
+
+    const wrapped = () => (JSON.parse(readFileSync(file, 'utf8')) as Config).mcpServers['sneaky']?.env?.['MCP_GUARD_SERVER_ID'] === 'claude-code/user/sneaky';
+    expect(await waitUntil(wrapped, 5000)).toBe(true);
+    expect(await waitUntil(() => driftEvents(guardHome).some((e) => e.detail.outcome.startsWith('wrapped again')), 5000)).toBe(true);
+    expect(driftEvents(guardHome)[0]!.detail).toMatchObject({ mode: 'rewrap', requiredBy: 'managed' });
+    // Wrapped is not approved: its calls follow defaults.newServers until the user approves it.
+    expect(existsSync(join(guardHome, 'server-approvals.json'))).toBe(false);
   }, 30_000);
 });

@@ -4,7 +4,7 @@
 // @ts-nocheck
 "use strict";
 export const validatePolicyFile = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"$schema":{"type":"string"},"version":{"type":"number","const":1,"description":"1 (the only policy format version)"},"mode":{"type":"string","enum":["enforce","monitor"]},"defaults":{"type":"object","properties":{"tools":{"type":"string","enum":["allow","ask","deny"]},"newServers":{"type":"string","enum":["allow","ask","deny"]},"promptTimeoutSeconds":{"type":"integer","minimum":5,"maximum":3600},"allowAlways":{"type":"boolean"},"maxGrant":{"type":"string","pattern":"^P(?!$)(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+S)?)?$","description":"an ISO 8601 duration like \"PT8H\" or \"P1D\""},"newTools":{"type":"string","enum":["hide","ask"]}},"additionalProperties":false},"servers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]*$","description":"an id of letters, digits, \".\", \"_\", \":\" or \"-\""},"match":{"type":"object","properties":{"name":{"type":"string","minLength":1},"command":{"anyOf":[{"minItems":1,"type":"array","items":{"type":"string"}},{"type":"string","minLength":1}],"description":"the launch argument list (command first), or a glob on the command line"},"package":{"type":"string","pattern":"^(npm|pypi|oci):.+$","description":"\"npm:@scope/name@range\", \"pypi:name\" or \"oci:image\""},"pinned":{"type":"boolean"},"url":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$","description":"64 hex digits (a SHA-256)"}},"additionalProperties":false,"minProperties":1,"dependentRequired":{"pinned":["package"]}},"action":{"type":"string","enum":["allow","ask","deny"]},"reason":{"type":"string"}},"required":["id","match","action"],"additionalProperties":false}},"rules":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]*$","description":"an id of letters, digits, \".\", \"_\", \":\" or \"-\""},"tool":{"type":"string","pattern":"^mcp__\\S+$","description":"a string like \"mcp__github__*\" (Claude Code tool syntax)"},"client":{"type":"string","minLength":1},"arguments":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"action":{"type":"string","enum":["allow","ask","deny"]},"reason":{"type":"string"},"allowGrants":{"type":"boolean"}},"required":["id","tool","action"],"additionalProperties":false}},"redaction":{"type":"array","items":{"type":"object","properties":{"tool":{"type":"string","minLength":1},"arguments":{"anyOf":[{"type":"string","enum":["keep","hash","drop"]},{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{"type":"string","enum":["keep","hash","drop"]}}],"description":"\"keep\", \"hash\" or \"drop\", or an object of argument names (\"*\" for the rest) to one of them"}},"required":["tool","arguments"],"additionalProperties":false}}},"required":["version"],"additionalProperties":false,"$id":"https://mcp-guard.dev/schema/policy-v1.json","title":"MCP Guard policy"};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"$schema":{"type":"string"},"version":{"type":"number","const":1,"description":"1 (the only policy format version)"},"mode":{"type":"string","enum":["enforce","monitor"]},"defaults":{"type":"object","properties":{"tools":{"type":"string","enum":["allow","ask","deny"]},"newServers":{"type":"string","enum":["allow","ask","deny"]},"promptTimeoutSeconds":{"type":"integer","minimum":5,"maximum":3600},"allowAlways":{"type":"boolean"},"maxGrant":{"type":"string","pattern":"^P(?!$)(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+S)?)?$","description":"an ISO 8601 duration like \"PT8H\" or \"P1D\""},"newTools":{"type":"string","enum":["hide","ask"]},"requireWrapping":{"type":"boolean"}},"additionalProperties":false},"servers":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]*$","description":"an id of letters, digits, \".\", \"_\", \":\" or \"-\""},"match":{"type":"object","properties":{"name":{"type":"string","minLength":1},"command":{"anyOf":[{"minItems":1,"type":"array","items":{"type":"string"}},{"type":"string","minLength":1}],"description":"the launch argument list (command first), or a glob on the command line"},"package":{"type":"string","pattern":"^(npm|pypi|oci):.+$","description":"\"npm:@scope/name@range\", \"pypi:name\" or \"oci:image\""},"pinned":{"type":"boolean"},"url":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-fA-F]{64}$","description":"64 hex digits (a SHA-256)"}},"additionalProperties":false,"minProperties":1,"dependentRequired":{"pinned":["package"]}},"action":{"type":"string","enum":["allow","ask","deny"]},"reason":{"type":"string"}},"required":["id","match","action"],"additionalProperties":false}},"rules":{"type":"array","items":{"type":"object","properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]*$","description":"an id of letters, digits, \".\", \"_\", \":\" or \"-\""},"tool":{"type":"string","pattern":"^mcp__\\S+$","description":"a string like \"mcp__github__*\" (Claude Code tool syntax)"},"client":{"type":"string","minLength":1},"arguments":{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{}},"action":{"type":"string","enum":["allow","ask","deny"]},"reason":{"type":"string"},"allowGrants":{"type":"boolean"}},"required":["id","tool","action"],"additionalProperties":false}},"redaction":{"type":"array","items":{"type":"object","properties":{"tool":{"type":"string","minLength":1},"arguments":{"anyOf":[{"type":"string","enum":["keep","hash","drop"]},{"type":"object","propertyNames":{"type":"string"},"additionalProperties":{"type":"string","enum":["keep","hash","drop"]}}],"description":"\"keep\", \"hash\" or \"drop\", or an object of argument names (\"*\" for the rest) to one of them"}},"required":["tool","arguments"],"additionalProperties":false}}},"required":["version"],"additionalProperties":false,"$id":"https://mcp-guard.dev/schema/policy-v1.json","title":"MCP Guard policy"};
 const pattern4 = new RegExp("^P(?!$)(?:\\d+D)?(?:T(?=\\d)(?:\\d+H)?(?:\\d+M)?(?:\\d+S)?)?$", "");
 const pattern5 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._:-]*$", "");
 const pattern6 = new RegExp("^(npm|pypi|oci):.+$", "");
@@ -108,7 +108,7 @@ if(data.defaults !== undefined){
 let data3 = data.defaults;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
-if(!((((((key1 === "tools") || (key1 === "newServers")) || (key1 === "promptTimeoutSeconds")) || (key1 === "allowAlways")) || (key1 === "maxGrant")) || (key1 === "newTools"))){
+if(!(((((((key1 === "tools") || (key1 === "newServers")) || (key1 === "promptTimeoutSeconds")) || (key1 === "allowAlways")) || (key1 === "maxGrant")) || (key1 === "newTools")) || (key1 === "requireWrapping"))){
 const err7 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.defaults,data:data3};
 if(vErrors === null){
 vErrors = [err7];
@@ -261,9 +261,10 @@ vErrors.push(err19);
 errors++;
 }
 }
-}
-else {
-const err20 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data3};
+if(data3.requireWrapping !== undefined){
+let data10 = data3.requireWrapping;
+if(typeof data10 !== "boolean"){
+const err20 = {instancePath:instancePath+"/defaults/requireWrapping",schemaPath:"#/properties/defaults/properties/requireWrapping/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.defaults.properties.requireWrapping.type,parentSchema:schema31.properties.defaults.properties.requireWrapping,data:data10};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -273,15 +274,9 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.servers !== undefined){
-let data10 = data.servers;
-if(Array.isArray(data10)){
-const len0 = data10.length;
-for(let i0=0; i0<len0; i0++){
-let data11 = data10[i0];
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.id === undefined){
-const err21 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data11};
+}
+else {
+const err21 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data3};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -290,8 +285,16 @@ vErrors.push(err21);
 }
 errors++;
 }
-if(data11.match === undefined){
-const err22 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data11};
+}
+if(data.servers !== undefined){
+let data11 = data.servers;
+if(Array.isArray(data11)){
+const len0 = data11.length;
+for(let i0=0; i0<len0; i0++){
+let data12 = data11[i0];
+if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
+if(data12.id === undefined){
+const err22 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data12};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -300,8 +303,8 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data11.action === undefined){
-const err23 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data11};
+if(data12.match === undefined){
+const err23 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "match"},message:"must have required property '"+"match"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data12};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -310,9 +313,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key2 in data11){
-if(!((((key2 === "id") || (key2 === "match")) || (key2 === "action")) || (key2 === "reason"))){
-const err24 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.servers.items,data:data11};
+if(data12.action === undefined){
+const err24 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema31.properties.servers.items.required,parentSchema:schema31.properties.servers.items,data:data12};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -321,12 +323,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data11.id !== undefined){
-let data12 = data11.id;
-if(typeof data12 === "string"){
-if(!pattern5.test(data12)){
-const err25 = {instancePath:instancePath+"/servers/" + i0+"/id",schemaPath:"#/properties/servers/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._:-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._:-]*$",parentSchema:schema31.properties.servers.items.properties.id,data:data12};
+for(const key2 in data12){
+if(!((((key2 === "id") || (key2 === "match")) || (key2 === "action")) || (key2 === "reason"))){
+const err25 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.servers.items,data:data12};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -336,8 +335,11 @@ vErrors.push(err25);
 errors++;
 }
 }
-else {
-const err26 = {instancePath:instancePath+"/servers/" + i0+"/id",schemaPath:"#/properties/servers/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.id.type,parentSchema:schema31.properties.servers.items.properties.id,data:data12};
+if(data12.id !== undefined){
+let data13 = data12.id;
+if(typeof data13 === "string"){
+if(!pattern5.test(data13)){
+const err26 = {instancePath:instancePath+"/servers/" + i0+"/id",schemaPath:"#/properties/servers/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._:-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._:-]*$",parentSchema:schema31.properties.servers.items.properties.id,data:data13};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -347,11 +349,8 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data11.match !== undefined){
-let data13 = data11.match;
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-if(Object.keys(data13).length < 1){
-const err27 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.servers.items.properties.match,data:data13};
+else {
+const err27 = {instancePath:instancePath+"/servers/" + i0+"/id",schemaPath:"#/properties/servers/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.id.type,parentSchema:schema31.properties.servers.items.properties.id,data:data13};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -360,9 +359,12 @@ vErrors.push(err27);
 }
 errors++;
 }
-for(const key3 in data13){
-if(!((((((key3 === "name") || (key3 === "command")) || (key3 === "package")) || (key3 === "pinned")) || (key3 === "url")) || (key3 === "sha256"))){
-const err28 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.servers.items.properties.match,data:data13};
+}
+if(data12.match !== undefined){
+let data14 = data12.match;
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(Object.keys(data14).length < 1){
+const err28 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/minProperties",keyword:"minProperties",params:{limit: 1},message:"must NOT have fewer than 1 properties",schema:1,parentSchema:schema31.properties.servers.items.properties.match,data:data14};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -371,12 +373,9 @@ vErrors.push(err28);
 }
 errors++;
 }
-}
-if(data13.name !== undefined){
-let data14 = data13.name;
-if(typeof data14 === "string"){
-if(data14.length < 1){
-const err29 = {instancePath:instancePath+"/servers/" + i0+"/match/name",schemaPath:"#/properties/servers/items/properties/match/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.name,data:data14};
+for(const key3 in data14){
+if(!((((((key3 === "name") || (key3 === "command")) || (key3 === "package")) || (key3 === "pinned")) || (key3 === "url")) || (key3 === "sha256"))){
+const err29 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.servers.items.properties.match,data:data14};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -386,8 +385,11 @@ vErrors.push(err29);
 errors++;
 }
 }
-else {
-const err30 = {instancePath:instancePath+"/servers/" + i0+"/match/name",schemaPath:"#/properties/servers/items/properties/match/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.name.type,parentSchema:schema31.properties.servers.items.properties.match.properties.name,data:data14};
+if(data14.name !== undefined){
+let data15 = data14.name;
+if(typeof data15 === "string"){
+if(data15.length < 1){
+const err30 = {instancePath:instancePath+"/servers/" + i0+"/match/name",schemaPath:"#/properties/servers/items/properties/match/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.name,data:data15};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -397,14 +399,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data13.command !== undefined){
-let data15 = data13.command;
-const _errs36 = errors;
-let valid6 = false;
-const _errs37 = errors;
-if(Array.isArray(data15)){
-if(data15.length < 1){
-const err31 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0],data:data15};
+else {
+const err31 = {instancePath:instancePath+"/servers/" + i0+"/match/name",schemaPath:"#/properties/servers/items/properties/match/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.name.type,parentSchema:schema31.properties.servers.items.properties.match.properties.name,data:data15};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -413,11 +409,15 @@ vErrors.push(err31);
 }
 errors++;
 }
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(typeof data16 !== "string"){
-const err32 = {instancePath:instancePath+"/servers/" + i0+"/match/command/" + i1,schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].items.type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].items,data:data16};
+}
+if(data14.command !== undefined){
+let data16 = data14.command;
+const _errs38 = errors;
+let valid6 = false;
+const _errs39 = errors;
+if(Array.isArray(data16)){
+if(data16.length < 1){
+const err32 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -426,10 +426,11 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-}
-else {
-const err33 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0],data:data15};
+const len1 = data16.length;
+for(let i1=0; i1<len1; i1++){
+let data17 = data16[i1];
+if(typeof data17 !== "string"){
+const err33 = {instancePath:instancePath+"/servers/" + i0+"/match/command/" + i1,schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].items.type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].items,data:data17};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -438,12 +439,10 @@ vErrors.push(err33);
 }
 errors++;
 }
-var _valid0 = _errs37 === errors;
-valid6 = valid6 || _valid0;
-const _errs41 = errors;
-if(typeof data15 === "string"){
-if(data15.length < 1){
-const err34 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1],data:data15};
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/0/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0].type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[0],data:data16};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -452,9 +451,12 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1].type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1],data:data15};
+var _valid0 = _errs39 === errors;
+valid6 = valid6 || _valid0;
+const _errs43 = errors;
+if(typeof data16 === "string"){
+if(data16.length < 1){
+const err35 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/1/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -463,10 +465,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-var _valid0 = _errs41 === errors;
-valid6 = valid6 || _valid0;
-if(!valid6){
-const err36 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf,parentSchema:schema31.properties.servers.items.properties.match.properties.command,data:data15};
+}
+else {
+const err36 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1].type,parentSchema:schema31.properties.servers.items.properties.match.properties.command.anyOf[1],data:data16};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -475,23 +476,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-else {
-errors = _errs36;
-if(vErrors !== null){
-if(_errs36){
-vErrors.length = _errs36;
-}
-else {
-vErrors = null;
-}
-}
-}
-}
-if(data13.package !== undefined){
-let data17 = data13.package;
-if(typeof data17 === "string"){
-if(!pattern6.test(data17)){
-const err37 = {instancePath:instancePath+"/servers/" + i0+"/match/package",schemaPath:"#/properties/servers/items/properties/match/properties/package/pattern",keyword:"pattern",params:{pattern: "^(npm|pypi|oci):.+$"},message:"must match pattern \""+"^(npm|pypi|oci):.+$"+"\"",schema:"^(npm|pypi|oci):.+$",parentSchema:schema31.properties.servers.items.properties.match.properties.package,data:data17};
+var _valid0 = _errs43 === errors;
+valid6 = valid6 || _valid0;
+if(!valid6){
+const err37 = {instancePath:instancePath+"/servers/" + i0+"/match/command",schemaPath:"#/properties/servers/items/properties/match/properties/command/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.servers.items.properties.match.properties.command.anyOf,parentSchema:schema31.properties.servers.items.properties.match.properties.command,data:data16};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -500,9 +488,23 @@ vErrors.push(err37);
 }
 errors++;
 }
+else {
+errors = _errs38;
+if(vErrors !== null){
+if(_errs38){
+vErrors.length = _errs38;
 }
 else {
-const err38 = {instancePath:instancePath+"/servers/" + i0+"/match/package",schemaPath:"#/properties/servers/items/properties/match/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.package.type,parentSchema:schema31.properties.servers.items.properties.match.properties.package,data:data17};
+vErrors = null;
+}
+}
+}
+}
+if(data14.package !== undefined){
+let data18 = data14.package;
+if(typeof data18 === "string"){
+if(!pattern6.test(data18)){
+const err38 = {instancePath:instancePath+"/servers/" + i0+"/match/package",schemaPath:"#/properties/servers/items/properties/match/properties/package/pattern",keyword:"pattern",params:{pattern: "^(npm|pypi|oci):.+$"},message:"must match pattern \""+"^(npm|pypi|oci):.+$"+"\"",schema:"^(npm|pypi|oci):.+$",parentSchema:schema31.properties.servers.items.properties.match.properties.package,data:data18};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -512,10 +514,8 @@ vErrors.push(err38);
 errors++;
 }
 }
-if(data13.pinned !== undefined){
-let data18 = data13.pinned;
-if(typeof data18 !== "boolean"){
-const err39 = {instancePath:instancePath+"/servers/" + i0+"/match/pinned",schemaPath:"#/properties/servers/items/properties/match/properties/pinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.servers.items.properties.match.properties.pinned.type,parentSchema:schema31.properties.servers.items.properties.match.properties.pinned,data:data18};
+else {
+const err39 = {instancePath:instancePath+"/servers/" + i0+"/match/package",schemaPath:"#/properties/servers/items/properties/match/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.package.type,parentSchema:schema31.properties.servers.items.properties.match.properties.package,data:data18};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -525,11 +525,10 @@ vErrors.push(err39);
 errors++;
 }
 }
-if(data13.url !== undefined){
-let data19 = data13.url;
-if(typeof data19 === "string"){
-if(data19.length < 1){
-const err40 = {instancePath:instancePath+"/servers/" + i0+"/match/url",schemaPath:"#/properties/servers/items/properties/match/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.url,data:data19};
+if(data14.pinned !== undefined){
+let data19 = data14.pinned;
+if(typeof data19 !== "boolean"){
+const err40 = {instancePath:instancePath+"/servers/" + i0+"/match/pinned",schemaPath:"#/properties/servers/items/properties/match/properties/pinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.servers.items.properties.match.properties.pinned.type,parentSchema:schema31.properties.servers.items.properties.match.properties.pinned,data:data19};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -539,8 +538,11 @@ vErrors.push(err40);
 errors++;
 }
 }
-else {
-const err41 = {instancePath:instancePath+"/servers/" + i0+"/match/url",schemaPath:"#/properties/servers/items/properties/match/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.url.type,parentSchema:schema31.properties.servers.items.properties.match.properties.url,data:data19};
+if(data14.url !== undefined){
+let data20 = data14.url;
+if(typeof data20 === "string"){
+if(data20.length < 1){
+const err41 = {instancePath:instancePath+"/servers/" + i0+"/match/url",schemaPath:"#/properties/servers/items/properties/match/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.servers.items.properties.match.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -550,11 +552,8 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data13.sha256 !== undefined){
-let data20 = data13.sha256;
-if(typeof data20 === "string"){
-if(!pattern7.test(data20)){
-const err42 = {instancePath:instancePath+"/servers/" + i0+"/match/sha256",schemaPath:"#/properties/servers/items/properties/match/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{64}$"},message:"must match pattern \""+"^[0-9a-fA-F]{64}$"+"\"",schema:"^[0-9a-fA-F]{64}$",parentSchema:schema31.properties.servers.items.properties.match.properties.sha256,data:data20};
+else {
+const err42 = {instancePath:instancePath+"/servers/" + i0+"/match/url",schemaPath:"#/properties/servers/items/properties/match/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.url.type,parentSchema:schema31.properties.servers.items.properties.match.properties.url,data:data20};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -564,8 +563,11 @@ vErrors.push(err42);
 errors++;
 }
 }
-else {
-const err43 = {instancePath:instancePath+"/servers/" + i0+"/match/sha256",schemaPath:"#/properties/servers/items/properties/match/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.sha256.type,parentSchema:schema31.properties.servers.items.properties.match.properties.sha256,data:data20};
+if(data14.sha256 !== undefined){
+let data21 = data14.sha256;
+if(typeof data21 === "string"){
+if(!pattern7.test(data21)){
+const err43 = {instancePath:instancePath+"/servers/" + i0+"/match/sha256",schemaPath:"#/properties/servers/items/properties/match/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-fA-F]{64}$"},message:"must match pattern \""+"^[0-9a-fA-F]{64}$"+"\"",schema:"^[0-9a-fA-F]{64}$",parentSchema:schema31.properties.servers.items.properties.match.properties.sha256,data:data21};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -575,12 +577,8 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data13.pinned !== undefined){
-if(data13.package === undefined){
-const err44 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/dependentRequired",keyword:"dependentRequired",params:{property: "pinned",
-    missingProperty: "package",
-    depsCount: 1,
-    deps: "package"},message:"must have property package when property pinned is present",schema:schema31.properties.servers.items.properties.match.dependentRequired,parentSchema:schema31.properties.servers.items.properties.match,data:data13};
+else {
+const err44 = {instancePath:instancePath+"/servers/" + i0+"/match/sha256",schemaPath:"#/properties/servers/items/properties/match/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.match.properties.sha256.type,parentSchema:schema31.properties.servers.items.properties.match.properties.sha256,data:data21};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -590,9 +588,12 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.servers.items.properties.match.type,parentSchema:schema31.properties.servers.items.properties.match,data:data13};
+if(data14.pinned !== undefined){
+if(data14.package === undefined){
+const err45 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/dependentRequired",keyword:"dependentRequired",params:{property: "pinned",
+    missingProperty: "package",
+    depsCount: 1,
+    deps: "package"},message:"must have property package when property pinned is present",schema:schema31.properties.servers.items.properties.match.dependentRequired,parentSchema:schema31.properties.servers.items.properties.match,data:data14};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -602,10 +603,9 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data11.action !== undefined){
-let data21 = data11.action;
-if(typeof data21 !== "string"){
-const err46 = {instancePath:instancePath+"/servers/" + i0+"/action",schemaPath:"#/properties/servers/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.action.type,parentSchema:schema31.properties.servers.items.properties.action,data:data21};
+}
+else {
+const err46 = {instancePath:instancePath+"/servers/" + i0+"/match",schemaPath:"#/properties/servers/items/properties/match/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.servers.items.properties.match.type,parentSchema:schema31.properties.servers.items.properties.match,data:data14};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -614,8 +614,11 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(!(((data21 === "allow") || (data21 === "ask")) || (data21 === "deny"))){
-const err47 = {instancePath:instancePath+"/servers/" + i0+"/action",schemaPath:"#/properties/servers/items/properties/action/enum",keyword:"enum",params:{allowedValues: schema31.properties.servers.items.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.servers.items.properties.action.enum,parentSchema:schema31.properties.servers.items.properties.action,data:data21};
+}
+if(data12.action !== undefined){
+let data22 = data12.action;
+if(typeof data22 !== "string"){
+const err47 = {instancePath:instancePath+"/servers/" + i0+"/action",schemaPath:"#/properties/servers/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.action.type,parentSchema:schema31.properties.servers.items.properties.action,data:data22};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -624,11 +627,8 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-if(data11.reason !== undefined){
-let data22 = data11.reason;
-if(typeof data22 !== "string"){
-const err48 = {instancePath:instancePath+"/servers/" + i0+"/reason",schemaPath:"#/properties/servers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.reason.type,parentSchema:schema31.properties.servers.items.properties.reason,data:data22};
+if(!(((data22 === "allow") || (data22 === "ask")) || (data22 === "deny"))){
+const err48 = {instancePath:instancePath+"/servers/" + i0+"/action",schemaPath:"#/properties/servers/items/properties/action/enum",keyword:"enum",params:{allowedValues: schema31.properties.servers.items.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.servers.items.properties.action.enum,parentSchema:schema31.properties.servers.items.properties.action,data:data22};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -638,9 +638,10 @@ vErrors.push(err48);
 errors++;
 }
 }
-}
-else {
-const err49 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.servers.items.type,parentSchema:schema31.properties.servers.items,data:data11};
+if(data12.reason !== undefined){
+let data23 = data12.reason;
+if(typeof data23 !== "string"){
+const err49 = {instancePath:instancePath+"/servers/" + i0+"/reason",schemaPath:"#/properties/servers/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.servers.items.properties.reason.type,parentSchema:schema31.properties.servers.items.properties.reason,data:data23};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -652,7 +653,7 @@ errors++;
 }
 }
 else {
-const err50 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.servers.type,parentSchema:schema31.properties.servers,data:data10};
+const err50 = {instancePath:instancePath+"/servers/" + i0,schemaPath:"#/properties/servers/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.servers.items.type,parentSchema:schema31.properties.servers.items,data:data12};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -662,15 +663,9 @@ vErrors.push(err50);
 errors++;
 }
 }
-if(data.rules !== undefined){
-let data23 = data.rules;
-if(Array.isArray(data23)){
-const len2 = data23.length;
-for(let i2=0; i2<len2; i2++){
-let data24 = data23[i2];
-if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
-if(data24.id === undefined){
-const err51 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data24};
+}
+else {
+const err51 = {instancePath:instancePath+"/servers",schemaPath:"#/properties/servers/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.servers.type,parentSchema:schema31.properties.servers,data:data11};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -679,8 +674,16 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data24.tool === undefined){
-const err52 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data24};
+}
+if(data.rules !== undefined){
+let data24 = data.rules;
+if(Array.isArray(data24)){
+const len2 = data24.length;
+for(let i2=0; i2<len2; i2++){
+let data25 = data24[i2];
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.id === undefined){
+const err52 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data25};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -689,8 +692,8 @@ vErrors.push(err52);
 }
 errors++;
 }
-if(data24.action === undefined){
-const err53 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data24};
+if(data25.tool === undefined){
+const err53 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data25};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -699,9 +702,8 @@ vErrors.push(err53);
 }
 errors++;
 }
-for(const key4 in data24){
-if(!(((((((key4 === "id") || (key4 === "tool")) || (key4 === "client")) || (key4 === "arguments")) || (key4 === "action")) || (key4 === "reason")) || (key4 === "allowGrants"))){
-const err54 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.rules.items,data:data24};
+if(data25.action === undefined){
+const err54 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/required",keyword:"required",params:{missingProperty: "action"},message:"must have required property '"+"action"+"'",schema:schema31.properties.rules.items.required,parentSchema:schema31.properties.rules.items,data:data25};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -710,12 +712,9 @@ vErrors.push(err54);
 }
 errors++;
 }
-}
-if(data24.id !== undefined){
-let data25 = data24.id;
-if(typeof data25 === "string"){
-if(!pattern5.test(data25)){
-const err55 = {instancePath:instancePath+"/rules/" + i2+"/id",schemaPath:"#/properties/rules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._:-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._:-]*$",parentSchema:schema31.properties.rules.items.properties.id,data:data25};
+for(const key4 in data25){
+if(!(((((((key4 === "id") || (key4 === "tool")) || (key4 === "client")) || (key4 === "arguments")) || (key4 === "action")) || (key4 === "reason")) || (key4 === "allowGrants"))){
+const err55 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.rules.items,data:data25};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -725,8 +724,11 @@ vErrors.push(err55);
 errors++;
 }
 }
-else {
-const err56 = {instancePath:instancePath+"/rules/" + i2+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.id.type,parentSchema:schema31.properties.rules.items.properties.id,data:data25};
+if(data25.id !== undefined){
+let data26 = data25.id;
+if(typeof data26 === "string"){
+if(!pattern5.test(data26)){
+const err56 = {instancePath:instancePath+"/rules/" + i2+"/id",schemaPath:"#/properties/rules/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]*$"},message:"must match pattern \""+"^[A-Za-z0-9][A-Za-z0-9._:-]*$"+"\"",schema:"^[A-Za-z0-9][A-Za-z0-9._:-]*$",parentSchema:schema31.properties.rules.items.properties.id,data:data26};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -736,11 +738,8 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data24.tool !== undefined){
-let data26 = data24.tool;
-if(typeof data26 === "string"){
-if(!pattern9.test(data26)){
-const err57 = {instancePath:instancePath+"/rules/" + i2+"/tool",schemaPath:"#/properties/rules/items/properties/tool/pattern",keyword:"pattern",params:{pattern: "^mcp__\\S+$"},message:"must match pattern \""+"^mcp__\\S+$"+"\"",schema:"^mcp__\\S+$",parentSchema:schema31.properties.rules.items.properties.tool,data:data26};
+else {
+const err57 = {instancePath:instancePath+"/rules/" + i2+"/id",schemaPath:"#/properties/rules/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.id.type,parentSchema:schema31.properties.rules.items.properties.id,data:data26};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -750,8 +749,11 @@ vErrors.push(err57);
 errors++;
 }
 }
-else {
-const err58 = {instancePath:instancePath+"/rules/" + i2+"/tool",schemaPath:"#/properties/rules/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.tool.type,parentSchema:schema31.properties.rules.items.properties.tool,data:data26};
+if(data25.tool !== undefined){
+let data27 = data25.tool;
+if(typeof data27 === "string"){
+if(!pattern9.test(data27)){
+const err58 = {instancePath:instancePath+"/rules/" + i2+"/tool",schemaPath:"#/properties/rules/items/properties/tool/pattern",keyword:"pattern",params:{pattern: "^mcp__\\S+$"},message:"must match pattern \""+"^mcp__\\S+$"+"\"",schema:"^mcp__\\S+$",parentSchema:schema31.properties.rules.items.properties.tool,data:data27};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -761,11 +763,8 @@ vErrors.push(err58);
 errors++;
 }
 }
-if(data24.client !== undefined){
-let data27 = data24.client;
-if(typeof data27 === "string"){
-if(data27.length < 1){
-const err59 = {instancePath:instancePath+"/rules/" + i2+"/client",schemaPath:"#/properties/rules/items/properties/client/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.rules.items.properties.client,data:data27};
+else {
+const err59 = {instancePath:instancePath+"/rules/" + i2+"/tool",schemaPath:"#/properties/rules/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.tool.type,parentSchema:schema31.properties.rules.items.properties.tool,data:data27};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -775,8 +774,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-else {
-const err60 = {instancePath:instancePath+"/rules/" + i2+"/client",schemaPath:"#/properties/rules/items/properties/client/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.client.type,parentSchema:schema31.properties.rules.items.properties.client,data:data27};
+if(data25.client !== undefined){
+let data28 = data25.client;
+if(typeof data28 === "string"){
+if(data28.length < 1){
+const err60 = {instancePath:instancePath+"/rules/" + i2+"/client",schemaPath:"#/properties/rules/items/properties/client/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.rules.items.properties.client,data:data28};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -786,13 +788,8 @@ vErrors.push(err60);
 errors++;
 }
 }
-if(data24.arguments !== undefined){
-let data28 = data24.arguments;
-if(data28 && typeof data28 == "object" && !Array.isArray(data28)){
-for(const key5 in data28){
-const _errs68 = errors;
-if(typeof key5 !== "string"){
-const err61 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.arguments.propertyNames.type,parentSchema:schema31.properties.rules.items.properties.arguments.propertyNames,data:key5,propertyName:key5};
+else {
+const err61 = {instancePath:instancePath+"/rules/" + i2+"/client",schemaPath:"#/properties/rules/items/properties/client/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.client.type,parentSchema:schema31.properties.rules.items.properties.client,data:data28};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -801,9 +798,14 @@ vErrors.push(err61);
 }
 errors++;
 }
-var valid12 = _errs68 === errors;
-if(!valid12){
-const err62 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.rules.items.properties.arguments.propertyNames,parentSchema:schema31.properties.rules.items.properties.arguments,data:data28};
+}
+if(data25.arguments !== undefined){
+let data29 = data25.arguments;
+if(data29 && typeof data29 == "object" && !Array.isArray(data29)){
+for(const key5 in data29){
+const _errs70 = errors;
+if(typeof key5 !== "string"){
+const err62 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.arguments.propertyNames.type,parentSchema:schema31.properties.rules.items.properties.arguments.propertyNames,data:key5,propertyName:key5};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -812,10 +814,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-else {
-const err63 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.items.properties.arguments.type,parentSchema:schema31.properties.rules.items.properties.arguments,data:data28};
+var valid12 = _errs70 === errors;
+if(!valid12){
+const err63 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/propertyNames",keyword:"propertyNames",params:{propertyName: key5},message:"property name must be valid",schema:schema31.properties.rules.items.properties.arguments.propertyNames,parentSchema:schema31.properties.rules.items.properties.arguments,data:data29};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -825,10 +826,9 @@ vErrors.push(err63);
 errors++;
 }
 }
-if(data24.action !== undefined){
-let data29 = data24.action;
-if(typeof data29 !== "string"){
-const err64 = {instancePath:instancePath+"/rules/" + i2+"/action",schemaPath:"#/properties/rules/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.action.type,parentSchema:schema31.properties.rules.items.properties.action,data:data29};
+}
+else {
+const err64 = {instancePath:instancePath+"/rules/" + i2+"/arguments",schemaPath:"#/properties/rules/items/properties/arguments/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.items.properties.arguments.type,parentSchema:schema31.properties.rules.items.properties.arguments,data:data29};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -837,8 +837,11 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(!(((data29 === "allow") || (data29 === "ask")) || (data29 === "deny"))){
-const err65 = {instancePath:instancePath+"/rules/" + i2+"/action",schemaPath:"#/properties/rules/items/properties/action/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.items.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rules.items.properties.action.enum,parentSchema:schema31.properties.rules.items.properties.action,data:data29};
+}
+if(data25.action !== undefined){
+let data30 = data25.action;
+if(typeof data30 !== "string"){
+const err65 = {instancePath:instancePath+"/rules/" + i2+"/action",schemaPath:"#/properties/rules/items/properties/action/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.action.type,parentSchema:schema31.properties.rules.items.properties.action,data:data30};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -847,11 +850,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data24.reason !== undefined){
-let data30 = data24.reason;
-if(typeof data30 !== "string"){
-const err66 = {instancePath:instancePath+"/rules/" + i2+"/reason",schemaPath:"#/properties/rules/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.reason.type,parentSchema:schema31.properties.rules.items.properties.reason,data:data30};
+if(!(((data30 === "allow") || (data30 === "ask")) || (data30 === "deny"))){
+const err66 = {instancePath:instancePath+"/rules/" + i2+"/action",schemaPath:"#/properties/rules/items/properties/action/enum",keyword:"enum",params:{allowedValues: schema31.properties.rules.items.properties.action.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.rules.items.properties.action.enum,parentSchema:schema31.properties.rules.items.properties.action,data:data30};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -861,10 +861,10 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data24.allowGrants !== undefined){
-let data31 = data24.allowGrants;
-if(typeof data31 !== "boolean"){
-const err67 = {instancePath:instancePath+"/rules/" + i2+"/allowGrants",schemaPath:"#/properties/rules/items/properties/allowGrants/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rules.items.properties.allowGrants.type,parentSchema:schema31.properties.rules.items.properties.allowGrants,data:data31};
+if(data25.reason !== undefined){
+let data31 = data25.reason;
+if(typeof data31 !== "string"){
+const err67 = {instancePath:instancePath+"/rules/" + i2+"/reason",schemaPath:"#/properties/rules/items/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.rules.items.properties.reason.type,parentSchema:schema31.properties.rules.items.properties.reason,data:data31};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -874,9 +874,10 @@ vErrors.push(err67);
 errors++;
 }
 }
-}
-else {
-const err68 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.items.type,parentSchema:schema31.properties.rules.items,data:data24};
+if(data25.allowGrants !== undefined){
+let data32 = data25.allowGrants;
+if(typeof data32 !== "boolean"){
+const err68 = {instancePath:instancePath+"/rules/" + i2+"/allowGrants",schemaPath:"#/properties/rules/items/properties/allowGrants/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.rules.items.properties.allowGrants.type,parentSchema:schema31.properties.rules.items.properties.allowGrants,data:data32};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -888,7 +889,7 @@ errors++;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data23};
+const err69 = {instancePath:instancePath+"/rules/" + i2,schemaPath:"#/properties/rules/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.rules.items.type,parentSchema:schema31.properties.rules.items,data:data25};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -898,15 +899,9 @@ vErrors.push(err69);
 errors++;
 }
 }
-if(data.redaction !== undefined){
-let data32 = data.redaction;
-if(Array.isArray(data32)){
-const len3 = data32.length;
-for(let i3=0; i3<len3; i3++){
-let data33 = data32[i3];
-if(data33 && typeof data33 == "object" && !Array.isArray(data33)){
-if(data33.tool === undefined){
-const err70 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'",schema:schema31.properties.redaction.items.required,parentSchema:schema31.properties.redaction.items,data:data33};
+}
+else {
+const err70 = {instancePath:instancePath+"/rules",schemaPath:"#/properties/rules/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.rules.type,parentSchema:schema31.properties.rules,data:data24};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -915,8 +910,16 @@ vErrors.push(err70);
 }
 errors++;
 }
-if(data33.arguments === undefined){
-const err71 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/required",keyword:"required",params:{missingProperty: "arguments"},message:"must have required property '"+"arguments"+"'",schema:schema31.properties.redaction.items.required,parentSchema:schema31.properties.redaction.items,data:data33};
+}
+if(data.redaction !== undefined){
+let data33 = data.redaction;
+if(Array.isArray(data33)){
+const len3 = data33.length;
+for(let i3=0; i3<len3; i3++){
+let data34 = data33[i3];
+if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
+if(data34.tool === undefined){
+const err71 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/required",keyword:"required",params:{missingProperty: "tool"},message:"must have required property '"+"tool"+"'",schema:schema31.properties.redaction.items.required,parentSchema:schema31.properties.redaction.items,data:data34};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -925,9 +928,8 @@ vErrors.push(err71);
 }
 errors++;
 }
-for(const key6 in data33){
-if(!((key6 === "tool") || (key6 === "arguments"))){
-const err72 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.redaction.items,data:data33};
+if(data34.arguments === undefined){
+const err72 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/required",keyword:"required",params:{missingProperty: "arguments"},message:"must have required property '"+"arguments"+"'",schema:schema31.properties.redaction.items.required,parentSchema:schema31.properties.redaction.items,data:data34};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -936,12 +938,9 @@ vErrors.push(err72);
 }
 errors++;
 }
-}
-if(data33.tool !== undefined){
-let data34 = data33.tool;
-if(typeof data34 === "string"){
-if(data34.length < 1){
-const err73 = {instancePath:instancePath+"/redaction/" + i3+"/tool",schemaPath:"#/properties/redaction/items/properties/tool/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.redaction.items.properties.tool,data:data34};
+for(const key6 in data34){
+if(!((key6 === "tool") || (key6 === "arguments"))){
+const err73 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.redaction.items,data:data34};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -951,8 +950,11 @@ vErrors.push(err73);
 errors++;
 }
 }
-else {
-const err74 = {instancePath:instancePath+"/redaction/" + i3+"/tool",schemaPath:"#/properties/redaction/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.tool.type,parentSchema:schema31.properties.redaction.items.properties.tool,data:data34};
+if(data34.tool !== undefined){
+let data35 = data34.tool;
+if(typeof data35 === "string"){
+if(data35.length < 1){
+const err74 = {instancePath:instancePath+"/redaction/" + i3+"/tool",schemaPath:"#/properties/redaction/items/properties/tool/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.redaction.items.properties.tool,data:data35};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -962,13 +964,8 @@ vErrors.push(err74);
 errors++;
 }
 }
-if(data33.arguments !== undefined){
-let data35 = data33.arguments;
-const _errs85 = errors;
-let valid16 = false;
-const _errs86 = errors;
-if(typeof data35 !== "string"){
-const err75 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[0].type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[0],data:data35};
+else {
+const err75 = {instancePath:instancePath+"/redaction/" + i3+"/tool",schemaPath:"#/properties/redaction/items/properties/tool/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.tool.type,parentSchema:schema31.properties.redaction.items.properties.tool,data:data35};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -977,8 +974,14 @@ vErrors.push(err75);
 }
 errors++;
 }
-if(!(((data35 === "keep") || (data35 === "hash")) || (data35 === "drop"))){
-const err76 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.redaction.items.properties.arguments.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.redaction.items.properties.arguments.anyOf[0].enum,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[0],data:data35};
+}
+if(data34.arguments !== undefined){
+let data36 = data34.arguments;
+const _errs87 = errors;
+let valid16 = false;
+const _errs88 = errors;
+if(typeof data36 !== "string"){
+const err76 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[0].type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[0],data:data36};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -987,14 +990,8 @@ vErrors.push(err76);
 }
 errors++;
 }
-var _valid1 = _errs86 === errors;
-valid16 = valid16 || _valid1;
-const _errs88 = errors;
-if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-for(const key7 in data35){
-const _errs90 = errors;
-if(typeof key7 !== "string"){
-const err77 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames.type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames,data:key7,propertyName:key7};
+if(!(((data36 === "keep") || (data36 === "hash")) || (data36 === "drop"))){
+const err77 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/0/enum",keyword:"enum",params:{allowedValues: schema31.properties.redaction.items.properties.arguments.anyOf[0].enum},message:"must be equal to one of the allowed values",schema:schema31.properties.redaction.items.properties.arguments.anyOf[0].enum,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[0],data:data36};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -1003,9 +1000,14 @@ vErrors.push(err77);
 }
 errors++;
 }
-var valid17 = _errs90 === errors;
-if(!valid17){
-const err78 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1],data:data35};
+var _valid1 = _errs88 === errors;
+valid16 = valid16 || _valid1;
+const _errs90 = errors;
+if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
+for(const key7 in data36){
+const _errs92 = errors;
+if(typeof key7 !== "string"){
+const err78 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames.type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames,data:key7,propertyName:key7};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -1014,11 +1016,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-for(const key8 in data35){
-let data36 = data35[key8];
-if(typeof data36 !== "string"){
-const err79 = {instancePath:instancePath+"/redaction/" + i3+"/arguments/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties,data:data36};
+var valid17 = _errs92 === errors;
+if(!valid17){
+const err79 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/propertyNames",keyword:"propertyNames",params:{propertyName: key7},message:"property name must be valid",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].propertyNames,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1],data:data36};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -1027,8 +1027,11 @@ vErrors.push(err79);
 }
 errors++;
 }
-if(!(((data36 === "keep") || (data36 === "hash")) || (data36 === "drop"))){
-const err80 = {instancePath:instancePath+"/redaction/" + i3+"/arguments/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.enum,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties,data:data36};
+}
+for(const key8 in data36){
+let data37 = data36[key8];
+if(typeof data37 !== "string"){
+const err80 = {instancePath:instancePath+"/redaction/" + i3+"/arguments/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -1037,10 +1040,8 @@ vErrors.push(err80);
 }
 errors++;
 }
-}
-}
-else {
-const err81 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1],data:data35};
+if(!(((data37 === "keep") || (data37 === "hash")) || (data37 === "drop"))){
+const err81 = {instancePath:instancePath+"/redaction/" + i3+"/arguments/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties.enum,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1].additionalProperties,data:data37};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -1049,10 +1050,10 @@ vErrors.push(err81);
 }
 errors++;
 }
-var _valid1 = _errs88 === errors;
-valid16 = valid16 || _valid1;
-if(!valid16){
-const err82 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.redaction.items.properties.arguments.anyOf,parentSchema:schema31.properties.redaction.items.properties.arguments,data:data35};
+}
+}
+else {
+const err82 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.redaction.items.properties.arguments.anyOf[1].type,parentSchema:schema31.properties.redaction.items.properties.arguments.anyOf[1],data:data36};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -1061,11 +1062,23 @@ vErrors.push(err82);
 }
 errors++;
 }
+var _valid1 = _errs90 === errors;
+valid16 = valid16 || _valid1;
+if(!valid16){
+const err83 = {instancePath:instancePath+"/redaction/" + i3+"/arguments",schemaPath:"#/properties/redaction/items/properties/arguments/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.redaction.items.properties.arguments.anyOf,parentSchema:schema31.properties.redaction.items.properties.arguments,data:data36};
+if(vErrors === null){
+vErrors = [err83];
+}
 else {
-errors = _errs85;
+vErrors.push(err83);
+}
+errors++;
+}
+else {
+errors = _errs87;
 if(vErrors !== null){
-if(_errs85){
-vErrors.length = _errs85;
+if(_errs87){
+vErrors.length = _errs87;
 }
 else {
 vErrors = null;
@@ -1075,19 +1088,7 @@ vErrors = null;
 }
 }
 else {
-const err83 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.redaction.items.type,parentSchema:schema31.properties.redaction.items,data:data33};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/redaction",schemaPath:"#/properties/redaction/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.redaction.type,parentSchema:schema31.properties.redaction,data:data32};
+const err84 = {instancePath:instancePath+"/redaction/" + i3,schemaPath:"#/properties/redaction/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.redaction.items.type,parentSchema:schema31.properties.redaction.items,data:data34};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -1099,12 +1100,24 @@ errors++;
 }
 }
 else {
-const err85 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err85 = {instancePath:instancePath+"/redaction",schemaPath:"#/properties/redaction/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.redaction.type,parentSchema:schema31.properties.redaction,data:data33};
 if(vErrors === null){
 vErrors = [err85];
 }
 else {
 vErrors.push(err85);
+}
+errors++;
+}
+}
+}
+else {
+const err86 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err86];
+}
+else {
+vErrors.push(err86);
 }
 errors++;
 }

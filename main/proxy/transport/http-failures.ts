@@ -49,7 +49,8 @@ export function advice(status: number, location: string | null): string {
     }
     return `it redirects to ${to}; MCP Guard does not follow redirects (they would carry your headers along), so give the final URL with --url`;
   }
-  if (status === 401 || status === 403) return 'the server refused the credentials; check the Authorization header given with --header';
+  if (status === 401 || status === 403)
+    return 'the server refused the credentials; check the Authorization header (--header, or the secret in the keychain: mcp-guard secrets list), or sign in again if it uses OAuth';
   if (status === 404) return 'there is no MCP endpoint at this URL; check the --url value';
   if (status === 408 || status === 429 || status >= 500) return "the server could not answer now; try again later, or check the server's status";
   return 'the server rejected the request; check that the URL points at an MCP Streamable HTTP endpoint';

@@ -1,9 +1,12 @@
 import { Buffer } from 'node:buffer';
 import { ErrorCode, errorResponse, idKey, isObject, isRequestId, type JsonObject, type RequestId } from '../json-rpc.js';
 import { advice, describeNetworkError, ERROR_BODY_LIMIT, readLimited, statusText } from './http-failures.js';
-import { describeTarget, headerValue, parseTarget, secretsOf } from './http-target.js';
+import { HeaderSourceError, type HeaderSource } from './header-source.js';
+import { describeTarget, parseTarget, secretsOf } from './http-target.js';
+import { RequestHeaders } from './request-headers.js';
 import { SseParser } from './sse-parser.js';
 import type { LaunchSpec } from '../../../shared/launch-spec.js';
+import type { UnauthorizedHandler } from './oauth-gate.js';
 import type { Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 
 /** close() gives up on the DELETE after this long. */
@@ -12,11 +15,17 @@ const CLOSE_BUDGET_MS = 1500;
 const GET_RETRY_LIMIT = 5;
 const RESUME_LIMIT = 3;
 const MAX_BACKOFF_MS = 30_000;
-const META_VERSION = 'io.modelcontextprotocol/protocolVersion';
 
 type Inflight = { id: RequestId; method: string; answered: boolean; cancelled: boolean };
 /** One logical SSE stream, across reconnections: where to resume, how long to wait. */
 type StreamState = { lastEventId?: string; retryMs?: number; messages: number };
+
+export type HttpUpstreamOptions = {
+  /** Headers whose values change while the proxy runs (credential helpers with a TTL; OAuth's token). */
+  headerSource?: HeaderSource;
+  /** Asked about a 401: it may get credentials (OAuth sign-in or refresh), and the POST is sent once more. */
+  onUnauthorized?: UnauthorizedHandler;
+};
 
 /**
  * A remote MCP server over Streamable HTTP (2025-03-26 … 2025-11-25 with sessions, and the
@@ -29,17 +38,16 @@ type StreamState = { lastEventId?: string; retryMs?: number; messages: number };
  * the configured headers to wherever the server points); they are reported with the new location.
  * Timeouts are undici's: 10 s to connect, 300 s for response headers and between body chunks.
  * `send` never asks the proxy to wait (each message is its own POST), so `onDrain` is never called;
- * `pause` holds the reading of SSE streams while the client is slow.
+ * `pause` holds the reading of SSE streams while the client is slow. Credentials that change while
+ * it runs come from the options' header source and 401 handler (./header-source.ts, ./oauth-gate.ts).
  */
 export class HttpUpstream implements Upstream {
   private events: UpstreamEvents | undefined;
   private target: URL | undefined;
-  private configured = new Headers();
   private readonly where: string;
   private readonly secrets: string[];
-  private sessionId: string | undefined;
-  private negotiatedVersion: string | undefined;
-  private statelessVersion: string | undefined;
+  private readonly headers: RequestHeaders;
+  private readonly onUnauthorized: UnauthorizedHandler | undefined;
   private reached = false;
   private exited = false;
   private closed = false;
@@ -54,9 +62,12 @@ export class HttpUpstream implements Upstream {
   constructor(
     private readonly spec: Extract<LaunchSpec, { kind: 'http' }>,
     private readonly log: (message: string) => void,
+    options: HttpUpstreamOptions = {},
   ) {
     this.where = describeTarget(spec);
     this.secrets = secretsOf(spec);
+    this.headers = new RequestHeaders(options.headerSource, this.secrets);
+    this.onUnauthorized = options.onUnauthorized;
   }
 
   start(events: UpstreamEvents): void {
@@ -67,7 +78,7 @@ export class HttpUpstream implements Upstream {
       return;
     }
     this.target = target.url;
-    this.configured = target.headers;
+    this.headers.configured = target.headers;
   }
 
   send(message: JsonObject, line: string): boolean {
@@ -91,11 +102,12 @@ export class HttpUpstream implements Upstream {
     if (this.closed) return;
     this.closed = true;
     this.stopAll();
-    const sessionId = this.sessionId;
+    const sessionId = this.headers.sessionId;
     if (!this.target || sessionId === undefined) return;
     try {
-      const headers = this.protocolHeaders(undefined, undefined);
-      const response = await fetch(this.target, { method: 'DELETE', headers, redirect: 'manual', signal: AbortSignal.timeout(CLOSE_BUDGET_MS) });
+      const signal = AbortSignal.timeout(CLOSE_BUDGET_MS); // for renewing a credential too
+      const headers = await this.headers.within(signal);
+      const response = await fetch(this.target, { method: 'DELETE', headers, redirect: 'manual', signal });
       await response.body?.cancel();
       if (!response.ok && response.status !== 405)
         this.log(`MCP server "${this.spec.name}" at ${this.where} answered HTTP ${response.status} to ending the session`);
@@ -116,14 +128,14 @@ export class HttpUpstream implements Upstream {
     try {
       let response: Response;
       try {
-        const headers = this.protocolHeaders(message, method);
-        response = await fetch(this.target!, { method: 'POST', headers, body: line, redirect: 'manual', signal: controller.signal });
+        response = await this.post(message, method, line, controller);
       } catch (error) {
+        if (error instanceof HeaderSourceError) return this.withoutCredentials(request, method, error);
         return this.unreachable(request, method, error);
       }
       this.reached = true;
       const sessionId = response.headers.get('mcp-session-id');
-      if (method === 'initialize' && response.ok && sessionId) this.sessionId = sessionId;
+      if (method === 'initialize' && response.ok && sessionId) this.headers.sessionId = sessionId;
       if (!response.ok) return await this.httpFailure(request, method, response);
       if (!request) {
         await response.body?.cancel();
@@ -145,6 +157,23 @@ export class HttpUpstream implements Upstream {
     } finally {
       this.controllers.delete(controller);
       if (request && this.inflight.get(idKey(request.id)) === request) this.inflight.delete(idKey(request.id));
+    }
+  }
+
+  /**
+   * One POST. A 401 the handler can answer is sent again with what it got: twice at most (stored
+   * tokens the server refuses, then a refresh), with at most one sign-in. Credential trouble throws a HeaderSourceError.
+   */
+  private async post(message: JsonObject, method: string | undefined, line: string, controller: AbortController): Promise<Response> {
+    let mayAsk = true;
+    for (let challenges = 0; ; challenges++) {
+      const pending = this.headers.for(message, method);
+      const headers = pending instanceof Promise ? await pending : pending; // no await (and no tick) when nothing expired
+      const response = await fetch(this.target!, { method: 'POST', headers, body: line, redirect: 'manual', signal: controller.signal });
+      if (response.status !== 401 || challenges === 2 || !this.onUnauthorized?.wants(response)) return response;
+      this.reached = true;
+      await response.body?.cancel();
+      if (await this.onUnauthorized.challenged(response, headers.get('authorization'), mayAsk)) mayAsk = false;
     }
   }
 
@@ -215,7 +244,7 @@ export class HttpUpstream implements Upstream {
   }
 
   private async openGet(stream: StreamState): Promise<Response> {
-    const headers = this.protocolHeaders(undefined, undefined);
+    const headers = await this.headers.for(undefined, undefined);
     headers.set('accept', 'text/event-stream');
     if (stream.lastEventId !== undefined) headers.set('last-event-id', stream.lastEventId);
     const controller = this.controller();
@@ -299,7 +328,7 @@ export class HttpUpstream implements Upstream {
         request.answered = true;
         const result = value['result'];
         if (request.method === 'initialize' && isObject(result) && typeof result['protocolVersion'] === 'string') {
-          this.negotiatedVersion = result['protocolVersion'];
+          this.headers.negotiatedVersion = result['protocolVersion'];
         }
       }
     }
@@ -307,6 +336,11 @@ export class HttpUpstream implements Upstream {
   }
 
   // ── failures ───────────────────────────────────────────────────────────────────────────
+
+  private withoutCredentials(request: Inflight | undefined, method: string | undefined, error: HeaderSourceError): void {
+    if (request) this.fail(request, this.scrub(error.message));
+    else this.log(`${this.scrub(error.message)}; ${method ?? 'a response'} was not delivered`);
+  }
 
   private unreachable(request: Inflight | undefined, method: string | undefined, error: unknown): void {
     if (!this.live) return;
@@ -332,21 +366,21 @@ export class HttpUpstream implements Upstream {
     }
     const said = serverMessage ? ` (the server said: ${JSON.stringify(this.scrub(serverMessage.slice(0, 200)))})` : '';
     const what = `MCP server "${this.spec.name}" at ${this.where} answered HTTP ${status}${this.scrub(statusText(response))} to ${method ?? 'a response'}${said}`;
-    if (status === 404 && this.sessionId !== undefined && method !== 'initialize') {
+    if (status === 404 && this.headers.sessionId !== undefined && method !== 'initialize') {
       // The session expired. The spec's remedy is a new initialize from the client, and only the
       // client can give one honestly: its capabilities, log level, subscriptions and the server's
       // state belonged to the old session, and a new one may negotiate another version or tool
       // set than the client was told. So the request gets an error and the upstream ends; the
       // client sees its server exit, and reconnecting (a new `mcp-guard run`) starts a session
       // with the client's own initialize.
-      this.sessionId = undefined;
+      this.headers.sessionId = undefined;
       const reason = `MCP server "${this.spec.name}" at ${this.where} ended the session (HTTP 404); reconnect the server in your MCP client to start a new one`;
       if (request) this.fail(request, reason);
       this.exit({ reason, failedToStart: false });
       return;
     }
     if (!request) return this.log(`${what}; not delivered`);
-    if (method === 'server/discover' && this.sessionId === undefined && [400, 404, 405].includes(status)) {
+    if (method === 'server/discover' && this.headers.sessionId === undefined && [400, 404, 405].includes(status)) {
       // A server of the initialize revisions refuses a session-less non-initialize POST with HTTP 400;
       // over stdio the same server answers -32601, which is what makes a client fall back to initialize.
       return this.fail(request, `Method not found: ${what}; this server needs initialize`, ErrorCode.MethodNotFound);
@@ -373,32 +407,6 @@ export class HttpUpstream implements Upstream {
     return !this.exited && !this.closed && this.target !== undefined;
   }
 
-  private protocolHeaders(message: JsonObject | undefined, method: string | undefined): Headers {
-    const headers = new Headers(this.configured);
-    headers.set('content-type', 'application/json');
-    headers.set('accept', 'application/json, text/event-stream');
-    if (this.sessionId !== undefined && method !== 'initialize') headers.set('mcp-session-id', this.sessionId);
-    const params = message?.['params'];
-    const meta = isObject(params) ? params['_meta'] : undefined;
-    const metaVersion = isObject(meta) && typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : undefined;
-    if (metaVersion !== undefined) this.statelessVersion = metaVersion;
-    const stateless = metaVersion !== undefined || (this.negotiatedVersion === undefined && this.statelessVersion !== undefined);
-    const version = metaVersion ?? (method === 'initialize' ? undefined : (this.negotiatedVersion ?? this.statelessVersion));
-    if (version !== undefined) headers.set('mcp-protocol-version', headerValue(version));
-    if (stateless && method !== undefined) {
-      headers.set('mcp-method', headerValue(method));
-      const name = !isObject(params)
-        ? undefined
-        : method === 'resources/read'
-          ? params['uri']
-          : method === 'tools/call' || method === 'prompts/get'
-            ? params['name']
-            : undefined;
-      if (typeof name === 'string') headers.set('mcp-name', headerValue(name));
-    }
-    return headers;
-  }
-
   private track(id: RequestId, method: string): Inflight {
     const request: Inflight = { id, method, answered: false, cancelled: false };
     this.inflight.set(idKey(id), request);
@@ -423,6 +431,7 @@ export class HttpUpstream implements Upstream {
     this.controllers.clear();
     for (const wake of this.sleepers) wake();
     this.sleepers.clear();
+    this.onUnauthorized?.close();
     this.resume();
   }
 
