@@ -14,6 +14,7 @@ import { identityOf, nodeIdentityFs } from '../clients/server-identity.js';
 import { Wrapper } from '../clients/wrapper.js';
 import { KeychainSecretStore } from '../secrets/keychain.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
+import { PinStore } from '../store/pin-store.js';
 import { ServerApprovalStore } from '../store/server-approvals.js';
 import { ServerRegistry } from '../store/server-registry.js';
 
@@ -58,7 +59,14 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
         },
       },
     ]);
-  return { paths, machine, registry, approvals, secrets, adapters, wrapper, audit, flush: () => spool.flush() };
+  /** The tools of a server (by name) held since their definitions changed; everything when the pin file is unreadable. */
+  const pinChanges = (server: string): string[] | undefined => {
+    const load = new PinStore(paths.pins).loadSync();
+    if (load.state !== 'ok') return ['(the pin file is unreadable: every tool is held; mcp-guard pins list)'];
+    const pending = load.pins.servers[server]?.pending;
+    return pending ? [...Object.keys(pending.tools), ...(pending.instructions ? ['instructions'] : [])] : undefined;
+  };
+  return { paths, machine, registry, approvals, secrets, adapters, wrapper, audit, pinChanges, flush: () => spool.flush() };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { StdioUpstream } from '../proxy/transport/stdio-upstream.js';
 import { SERVER_ID_VARIABLE } from '../../shared/server-id.js';
-import { registeredRunArgs } from './run-registered.js';
+import type * as Registered from './run-registered.js';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.js';
 
 /**
@@ -17,7 +17,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const serverId = process.env[SERVER_ID_VARIABLE];
   if (argv.length === 0 && serverId !== undefined) {
     try {
-      args = await registeredRunArgs(serverId, process.env);
+      args = await (await loadRegistered()).registeredRunArgs(serverId, process.env);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       process.stderr.write(`mcp-guard run: ${reason}\n`);
@@ -42,4 +42,15 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   const { runProxy } = await import('./run-proxy.js');
   return runProxy(args, stdio);
+}
+
+/**
+ * The wrapped entry's launch path (record, validator, keychain): a bundle of its own beside this
+ * one (dist/main/cli/run-registered.cjs, `npm run build:cli`), so `run --` never parses it. Run
+ * from the ES modules of dist/ (as in development), it is the module itself.
+ */
+async function loadRegistered(): Promise<typeof Registered> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS require of the sibling bundle, only inside the bundle
+  if (typeof require === 'function') return require('./run-registered.cjs') as typeof Registered;
+  return import('./run-registered.js');
 }

@@ -5,6 +5,7 @@
  */
 import type { ServerRecord } from '../../shared/server-registry.js';
 import { inventory, type InventoryRow } from '../clients/inventory.js';
+import { identityChanges } from '../clients/server-identity.js';
 import { clientWiring } from './client-wiring.js';
 import { confirmed, processIo, type TerminalIo } from './terminal.js';
 
@@ -25,7 +26,7 @@ export async function serversCommand(argv: string[], io: TerminalIo = processIo(
     else rest.push(argv[i]!);
   }
   const w = clientWiring({ projects, env: io.env });
-  const { rows, problems } = inventory(w.adapters, w.machine, w.registry, w.approvals);
+  const { rows, problems } = inventory(w.adapters, w.machine, w.registry, w.approvals, w.pinChanges);
   const [verb, target] = rest;
   if (verb === undefined || verb === '--json') {
     if (verb === '--json') io.stdout.write(JSON.stringify({ servers: rows.map(publicRow), problems }, null, 2) + '\n');
@@ -77,6 +78,8 @@ export function formatInventory(rows: readonly InventoryRow[], problems: readonl
     lines.push(`    ${r.file}`);
     if (r.id) lines.push(`    id ${r.id}`);
     if (r.record) lines.push(describeIdentity(r.record).replace(/^/gm, '    '));
+    if (r.record && r.approvedIdentity) lines.push(`    changed since it was approved: ${identityChanges(r.approvedIdentity, r.record.identity).join('; ')}`);
+    if (r.changedTools) lines.push(`    changed since approved, held: ${r.changedTools.join(', ')} (mcp-guard pins diff ${r.name})`);
     if (r.detail) lines.push(`    ${r.detail}`);
   }
   for (const p of problems) lines.push(`problem: ${p}`);

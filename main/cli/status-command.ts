@@ -54,7 +54,7 @@ async function serverInventory(): Promise<{ text: string; json: unknown }> {
     import('./servers-command.js'),
   ]);
   const w = clientWiring({ projects: [] });
-  const { rows, problems } = inventory(w.adapters, w.machine, w.registry, w.approvals);
+  const { rows, problems } = inventory(w.adapters, w.machine, w.registry, w.approvals, w.pinChanges);
   return {
     text: formatInventory(rows, problems),
     json: { rows: rows.map(({ record, ...row }) => ({ ...row, ...(record ? { identity: record.identity } : {}) })), problems },

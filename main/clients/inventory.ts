@@ -3,8 +3,8 @@
  * sound, its identity approved), unwrapped, not runnable by the guard, or unguarded (in no file the
  * guard can rewrite). `mcp-guard status` and the app's Servers page show this; nothing is left out.
  */
-import type { ClientName, ConfigScope, ServerRecord } from '../../shared/server-registry.js';
-import type { ServerApprovalStore } from '../store/server-approvals.js';
+import type { ClientName, ConfigScope, ServerIdentity, ServerRecord } from '../../shared/server-registry.js';
+import { currentIdentitySync, type ServerApprovalStore } from '../store/server-approvals.js';
 import type { ServerRegistry } from '../store/server-registry.js';
 import type { ClientAdapter, ClientEnvironment } from './client-adapter.js';
 
@@ -20,14 +20,22 @@ export type InventoryRow = {
   /** For wrapped servers: the identity the user approved is the record's. */
   approved?: boolean;
   record?: ServerRecord;
+  /** For a wrapped server that is not approved: the identity approved before, if any (so what changed can be shown). */
+  approvedIdentity?: ServerIdentity;
+  /** Pinned tools of the server (by name) whose definitions changed and are held until approved; `instructions` for changed instructions. */
+  changedTools?: string[];
   detail?: string;
 };
+
+/** What the pin file says of a server, by name: the tools (and instructions) changed since approval. */
+export type PinChanges = (server: string) => string[] | undefined;
 
 export function inventory(
   adapters: readonly ClientAdapter[],
   machine: ClientEnvironment,
   registry: ServerRegistry,
   approvals: ServerApprovalStore,
+  pinChanges: PinChanges = () => undefined,
 ): { rows: InventoryRow[]; problems: string[] } {
   const rows: InventoryRow[] = [];
   const problems: string[] = [];
@@ -43,7 +51,14 @@ export function inventory(
         continue;
       }
       for (const entry of doc.entries) {
-        const base = { client: adapter.client, scope: entry.scope, name: entry.name, file: location.path };
+        const changed = pinChanges(entry.name);
+        const base = {
+          client: adapter.client,
+          scope: entry.scope,
+          name: entry.name,
+          file: location.path,
+          ...(changed?.length ? { changedTools: changed } : {}),
+        };
         if (entry.wrappedId !== undefined) {
           const id = entry.wrappedId;
           let read;
@@ -55,9 +70,13 @@ export function inventory(
               problems: [{ file: location.path, path: 'env.MCP_GUARD_SERVER_ID', message: error instanceof Error ? error.message : String(error) }],
             };
           }
-          if (read.state === 'ok')
-            rows.push({ ...base, state: 'wrapped', id, record: read.record, approved: approvals.isApprovedSync(id, read.record.identity) });
-          else
+          if (read.state === 'ok') {
+            // As the next launch will see it: a local file the server runs is hashed again.
+            const record = { ...read.record, identity: currentIdentitySync(read.record.identity) };
+            const approved = approvals.isApprovedSync(id, record.identity);
+            const before = approved ? undefined : approvals.approvedIdentitySync(id);
+            rows.push({ ...base, state: 'wrapped', id, record, approved, ...(before ? { approvedIdentity: before } : {}) });
+          } else
             rows.push({
               ...base,
               state: 'broken',

@@ -3,8 +3,7 @@
  * the guard service and the audit reporter. Loaded after the server has been started, so that
  * schema validation (zod) and file reads do not add to the client's connect time.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, unwatchFile, watchFile } from 'node:fs';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
 import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
@@ -14,7 +13,7 @@ import type { PolicyEngine } from '../policy/policy-engine.js';
 import { packageFromLaunch } from '../policy/package-spec.js';
 import type { ServerIdentity } from '../policy/server-match.js';
 import { PinStore } from '../store/pin-store.js';
-import { ServerApprovalStore } from '../store/server-approvals.js';
+import { currentIdentitySync, ServerApprovalStore } from '../store/server-approvals.js';
 import type { ServerIdentity as RegisteredIdentity, ServerRecord } from '../../shared/server-registry.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
@@ -121,6 +120,7 @@ export function wireGuard(o: {
           approved: approval.approved,
           identity: approval.identity,
           ...(approval.identity.fileSha256 !== o.registered.identity.fileSha256 ? { wrappedIdentity: o.registered.identity } : {}),
+          ...(approval.approvedBefore ? { approvedIdentity: approval.approvedBefore } : {}),
         }
       : {},
   );
@@ -192,6 +192,8 @@ const HOLD_ALL: ServerPins = {
  */
 class ApprovalWatch {
   approved = false;
+  /** Not approved now, but approved as another identity before: that one (the audit event shows both). */
+  approvedBefore: RegisteredIdentity | undefined;
   /** The identity at this launch; differs from the record's when the file changed since wrap. */
   readonly identity: RegisteredIdentity;
   private readonly listener = () => this.reload();
@@ -201,8 +203,9 @@ class ApprovalWatch {
     private readonly record: ServerRecord,
     private readonly log: Logger,
   ) {
-    this.identity = identityAtLaunch(record.identity);
+    this.identity = currentIdentitySync(record.identity);
     this.reload();
+    if (!this.approved) this.approvedBefore = store.approvedIdentitySync(record.id);
     watchFile(store.file, { interval: 400, persistent: false }, this.listener);
   }
 
@@ -223,30 +226,6 @@ class ApprovalWatch {
 
   close(): void {
     unwatchFile(this.store.file, this.listener);
-  }
-}
-
-/** The identity with its local file hashed again; a file that is gone or unreadable has no hash (so it matches no approval). */
-function identityAtLaunch(identity: RegisteredIdentity): RegisteredIdentity {
-  if (identity.file === undefined) return identity;
-  const { fileSha256: _old, ...rest } = identity;
-  const now = sha256OfFileSync(identity.file);
-  return now !== undefined ? { ...rest, fileSha256: now } : rest;
-}
-
-function sha256OfFileSync(path: string): string | undefined {
-  try {
-    const hash = createHash('sha256');
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
-      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-    } finally {
-      closeSync(fd);
-    }
-    return hash.digest('hex');
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,6 +5,8 @@
  * keyed to the identity, so an identity change voids it. Read by the proxy (no zod there: the
  * shape is small and checked by hand), written by the CLI and the service.
  */
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import type { ServerIdentity } from '../../shared/server-registry.js';
 import { readJsonFileSync, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
@@ -16,7 +18,8 @@ const LIMIT: ReadLimit = {
   fix: 'remove approvals of servers you no longer use (mcp-guard servers forget ID)',
 };
 
-export type ServerApproval = { identity: string; approvedAt: string };
+/** The hash of the approved identity, when, and the identity itself (what a changed server is compared with). */
+export type ServerApproval = { identity: string; approvedAt: string; approved?: ServerIdentity };
 export type ApprovalsLoad = { state: 'ok'; servers: Record<string, ServerApproval> } | { state: 'bad'; problems: FileProblem[] };
 
 /**
@@ -57,7 +60,8 @@ export class ServerApprovalStore {
       if (typeof approval?.identity !== 'string' || !/^[0-9a-f]{64}$/.test(approval.identity))
         return problem(`servers.${id}.identity`, 'expected 64 hex digits');
       if (typeof approval.approvedAt !== 'string') return problem(`servers.${id}.approvedAt`, 'expected an ISO time');
-      servers[id] = { identity: approval.identity, approvedAt: approval.approvedAt };
+      const approved = approval.approved !== null && typeof approval.approved === 'object' ? { approved: approval.approved } : {};
+      servers[id] = { identity: approval.identity, approvedAt: approval.approvedAt, ...approved };
     }
     return { state: 'ok', servers };
   }
@@ -68,8 +72,14 @@ export class ServerApprovalStore {
     return load.state === 'ok' && load.servers[id]?.identity === identityHash(identity);
   }
 
+  /** The identity approved last, whether or not it is the server's identity now. */
+  approvedIdentitySync(id: string): ServerIdentity | undefined {
+    const load = this.loadSync();
+    return load.state === 'ok' ? load.servers[id]?.approved : undefined;
+  }
+
   approveSync(id: string, identity: ServerIdentity, now: Date): void {
-    this.updateSync((servers) => ({ ...servers, [id]: { identity: identityHash(identity), approvedAt: now.toISOString() } }));
+    this.updateSync((servers) => ({ ...servers, [id]: { identity: identityHash(identity), approvedAt: now.toISOString(), approved: identity } }));
   }
 
   forgetSync(id: string): void {
@@ -81,5 +91,32 @@ export class ServerApprovalStore {
     if (load.state === 'bad')
       throw new Error(`${load.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join('; ')}; fix or remove the file, then approve again`);
     writeFileAtomicSync(this.file, JSON.stringify({ version: 1, servers: change(load.servers) }, null, 2) + '\n');
+  }
+}
+
+/**
+ * The identity as it is now: the record's, with its local file (if it names one) hashed again. A
+ * file that is gone or unreadable has no hash, so the identity matches no approval.
+ */
+export function currentIdentitySync(identity: ServerIdentity): ServerIdentity {
+  if (identity.file === undefined) return identity;
+  const { fileSha256: _old, ...rest } = identity;
+  const now = sha256OfFileSync(identity.file);
+  return now !== undefined ? { ...rest, fileSha256: now } : rest;
+}
+
+function sha256OfFileSync(path: string): string | undefined {
+  try {
+    const hash = createHash('sha256');
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.allocUnsafe(1024 * 1024);
+      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
+    } finally {
+      closeSync(fd);
+    }
+    return hash.digest('hex');
+  } catch {
+    return undefined;
   }
 }

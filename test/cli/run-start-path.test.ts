@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliPath } from '../helpers/paths.js';
@@ -11,23 +11,32 @@ import { RawPeer } from '../helpers/raw-peer.js';
 describe('what `mcp-guard run` loads before it starts the server', () => {
   const bundle = readFileSync(cliPath, 'utf8');
 
+  const modulesOf = (text: string) => [...new Set([...text.matchAll(/^\/\/ (\S+\.[cm]?[jt]s)$/gm)].map((m) => m[1]!))].sort();
+
   it('is exactly the launch path: a module more is a decision, not an accident', () => {
-    const modules = [...bundle.matchAll(/^\/\/ (\S+\.[cm]?[jt]s)$/gm)].map((m) => m[1]!);
-    expect([...new Set(modules)].sort()).toEqual([
+    expect(modulesOf(bundle)).toEqual([
       'main/cli/bin.ts',
       'main/cli/run-args.ts',
       'main/cli/run-command.ts',
-      // A wrapped entry's launch: its registry record, read and checked before the server starts.
-      'main/cli/run-registered.ts',
-      // Its secrets, from the keychain (the native module is required from node_modules) or credential helpers.
-      'main/common/credential-patterns.ts',
-      'main/policy/generated/server-record-validator.ts',
-      'main/policy/schema-problems.ts',
-      'main/proxy/registered-launch.ts',
       // The server's process group must not outlive the proxy from its first moment on.
       'main/proxy/transport/group-watchdog.ts',
       'main/proxy/transport/server-output.ts',
       'main/proxy/transport/stdio-upstream.ts',
+      // Whether a wrapped entry started it (MCP_GUARD_SERVER_ID).
+      'shared/server-id.ts',
+    ]);
+  });
+
+  it("keeps a wrapped entry's launch (record, validator, secrets) in a bundle of its own, which `run --` never reads", () => {
+    expect(modulesOf(readFileSync(join(dirname(cliPath), 'run-registered.cjs'), 'utf8'))).toEqual([
+      'main/cli/run-args.ts',
+      'main/cli/run-registered.ts',
+      // The secrets, from the keychain (its native module is required from node_modules) or credential helpers.
+      'main/common/credential-patterns.ts',
+      // The registry record, read and checked before the server starts.
+      'main/policy/generated/server-record-validator.ts',
+      'main/policy/schema-problems.ts',
+      'main/proxy/registered-launch.ts',
       'main/secrets/credential-helper.ts',
       'main/secrets/keychain.ts',
       'main/secrets/launch-secrets.ts',
@@ -39,16 +48,16 @@ describe('what `mcp-guard run` loads before it starts the server', () => {
     ]);
   });
 
-  it('requires only Node built-ins', () => {
+  it('requires only Node built-ins, and the bundle of the wrapped launch', () => {
     const required = [...bundle.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]!);
     expect(required.length).toBeGreaterThan(0);
-    expect(required.filter((name) => !name.startsWith('node:'))).toEqual([]);
+    expect(required.filter((name) => !name.startsWith('node:'))).toEqual(['./run-registered.cjs']);
   });
 
   it('leaves the rest of run, and every other command, to ES modules loaded when needed', () => {
     const imported = [...bundle.matchAll(/\bimport\("([^"]+)"\)/g)].map((m) => m[1]!);
-    // And the audit event of a refused launch.
-    expect(imported.sort()).toEqual(['./main.js', './run-proxy.js', './run-refusal.js']);
+    // run-registered.js only where the bundle is not (the ES modules of dist/); run-refusal.js for the audit event of a refused launch.
+    expect(imported.sort()).toEqual(['./main.js', './run-proxy.js', './run-refusal.js', './run-registered.js']);
   });
 
   // /proc lists a process's children on Linux.

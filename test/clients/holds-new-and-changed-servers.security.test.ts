@@ -75,5 +75,9 @@ describe('a new or changed server is held until its identity is approved', () =>
     const heldAgain = await readGraph(again);
     expect(heldAgain.isError).toBe(true);
     expect(heldAgain.content[0]!.text).toContain('not approved yet');
+    // What changed is what `mcp-guard servers` shows (and what the user approves next).
+    const listed = spawnSync(process.execPath, [cliPath, 'servers'], { env, encoding: 'utf8', cwd: home });
+    expect(listed.stdout).toContain('claude-code user memory: wrapped, NOT APPROVED (held)');
+    expect(listed.stdout).toMatch(/changed since it was approved: file SHA-256 [0-9a-f]{12}… → [0-9a-f]{12}…/);
   }, 60_000);
 });

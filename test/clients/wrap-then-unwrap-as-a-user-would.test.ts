@@ -4,9 +4,10 @@
  * (command, args and env from the file), reaches the real server with the token injected, and
  * unwrap gives back every file byte for byte.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -14,8 +15,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSdkServer, type RunningServer } from '../fixtures/http-mcp-servers.js';
 import { requireKeychain } from '../helpers/keychain.js';
-import { cliPath, realServers } from '../helpers/paths.js';
-import { tempDir } from '../helpers/proxy.js';
+import { cliPath, realServers, repoRoot } from '../helpers/paths.js';
+import { tempDir, waitUntil } from '../helpers/proxy.js';
 
 const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
 const BEARER = 'Bearer sk-remote-' + 'Zz9Yy8Xx7Ww6Vv5Uu4Tt3';
@@ -200,6 +201,12 @@ describe('wrap and unwrap, as a user runs them', () => {
     const written = [...Object.keys(files).map((p) => readFileSync(p, 'utf8')), allText(h.guardHome), wrapped.out];
     for (const secret of [TOKEN, BEARER, VSCODE_TOKEN, CODEX_TOKEN]) for (const text of written) expect(text).not.toContain(secret);
 
+    // The service runs meanwhile, as it would: its log and the audit log it writes must not see a secret either.
+    const serve = spawn(process.execPath, [cliPath, 'serve'], { env: h.env, cwd: h.home, stdio: ['ignore', 'ignore', 'pipe'] });
+    let serviceLog = '';
+    serve.stderr.on('data', (d: Buffer) => (serviceLog += d.toString()));
+    expect(await waitUntil(() => existsSync(join(h.guardHome, 'run', 'token')), 10_000)).toBe(true);
+
     const fs = await connectAs(h, claudeEntry(h, 'filesystem'));
     const read = (await fs.callTool({ name: 'read_text_file', arguments: { path: join(root, 'notes.txt') } })).content as { text: string }[];
     expect(read[0]!.text).toContain('served by server-filesystem');
@@ -223,6 +230,11 @@ describe('wrap and unwrap, as a user runs them', () => {
     for (const [path, text] of Object.entries(files)) expect(readFileSync(path, 'utf8'), path).toBe(text);
     // The keychain items and records are gone with the wrap.
     expect(guard(h, 'secrets', 'list').out).toBe('');
+    const stopped = new Promise((resolve) => serve.once('exit', resolve));
+    serve.kill('SIGTERM');
+    await stopped;
+    expect(readdirSync(join(h.guardHome, 'audit')).length).toBeGreaterThan(0);
+    for (const secret of [TOKEN, BEARER, VSCODE_TOKEN, CODEX_TOKEN]) for (const text of [serviceLog, allText(h.guardHome)]) expect(text).not.toContain(secret);
   }, 90_000);
 
   it('refuses to wrap when the keychain cannot be reached, and changes nothing', () => {
@@ -233,6 +245,27 @@ describe('wrap and unwrap, as a user runs them', () => {
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/keychain/i);
     expect(r.out + r.err).not.toContain(TOKEN);
+    expect(readFileSync(join(h.home, '.claude.json'), 'utf8')).toBe(original);
+    expect(readdirSync(h.guardHome).filter((f) => f === 'servers')).toEqual([]);
+  });
+
+  it('refuses to wrap when the keychain is locked, and changes nothing', () => {
+    const h = userHome();
+    const original = claudeJson('https://mcp.example.com/mcp', h.home);
+    writeFileSync(join(h.home, '.claude.json'), original);
+    // A keyring session of its own, locked once it holds an item (locking the suite's keyring would disturb the other tests).
+    const keychain = pathToFileURL(join(repoRoot, 'dist', 'main', 'secrets', 'keychain.js')).href;
+    const script = `node --input-type=module -e "const { KeychainSecretStore } = await import('${keychain}'); new KeychainSecretStore().setSync('claude-code/user/unrelated', 'X', 'y');"
+      dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null
+      exec node "$0" wrap`;
+    const r = spawnSync('bash', [join(repoRoot, 'test', 'setup', 'keyring-session.sh'), 'bash', '-c', script, cliPath], {
+      env: h.env,
+      encoding: 'utf8',
+      cwd: h.home,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('the keychain is locked');
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
     expect(readFileSync(join(h.home, '.claude.json'), 'utf8')).toBe(original);
     expect(readdirSync(h.guardHome).filter((f) => f === 'servers')).toEqual([]);
   });

@@ -21,9 +21,197 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.version === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema31.required,parentSchema:schema31,data};
+let missing0;
+if(((((((((((((((data.version === undefined) && (missing0 = "version")) || ((data.id === undefined) && (missing0 = "id"))) || ((data.client === undefined) && (missing0 = "client"))) || ((data.scope === undefined) && (missing0 = "scope"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.file === undefined) && (missing0 = "file"))) || ((data.address === undefined) && (missing0 = "address"))) || ((data.launch === undefined) && (missing0 = "launch"))) || ((data.secrets === undefined) && (missing0 = "secrets"))) || ((data.clientExpanded === undefined) && (missing0 = "clientExpanded"))) || ((data.identity === undefined) && (missing0 = "identity"))) || ((data.original === undefined) && (missing0 = "original"))) || ((data.wrapped === undefined) && (missing0 = "wrapped"))) || ((data.wrappedAt === undefined) && (missing0 = "wrappedAt"))){
+validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+const _errs1 = errors;
+for(const key0 in data){
+if(!(func1.call(schema31.properties, key0))){
+validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.version !== undefined){
+let data0 = data.version;
+const _errs2 = errors;
+if(!((typeof data0 == "number") && (isFinite(data0)))){
+validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+if(1 !== data0){
+validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant"}];
+return false;
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.id !== undefined){
+let data1 = data.id;
+const _errs4 = errors;
+if(errors === _errs4){
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+validate20.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*\\/(user|local|project)\\/([A-Za-z0-9_][A-Za-z0-9._-]{0,80}\\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,120}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*\\/(user|local|project)\\/([A-Za-z0-9_][A-Za-z0-9._-]{0,80}\\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,120}$"+"\""}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.client !== undefined){
+let data2 = data.client;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+validate20.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!((((((((data2 === "claude-code") || (data2 === "claude-desktop")) || (data2 === "cursor")) || (data2 === "vscode")) || (data2 === "windsurf")) || (data2 === "codex")) || (data2 === "gemini-cli")) || (data2 === "zed"))){
+validate20.errors = [{instancePath:instancePath+"/client",schemaPath:"#/properties/client/enum",keyword:"enum",params:{allowedValues: schema31.properties.client.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.scope !== undefined){
+let data3 = data.scope;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+validate20.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+if(!(((data3 === "user") || (data3 === "local")) || (data3 === "project"))){
+validate20.errors = [{instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema31.properties.scope.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid0 = _errs8 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.name !== undefined){
+let data4 = data.name;
+const _errs10 = errors;
+if(errors === _errs10){
+if(typeof data4 === "string"){
+if(data4.length < 1){
+validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs10 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.file !== undefined){
+let data5 = data.file;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(data5.length < 1){
+validate20.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs12 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.projectDir !== undefined){
+const _errs14 = errors;
+if(typeof data.projectDir !== "string"){
+validate20.errors = [{instancePath:instancePath+"/projectDir",schemaPath:"#/properties/projectDir/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs14 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.address !== undefined){
+let data7 = data.address;
+const _errs16 = errors;
+if(errors === _errs16){
+if(Array.isArray(data7)){
+if(data7.length < 1){
+validate20.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
+}
+else {
+var valid1 = true;
+const len0 = data7.length;
+for(let i0=0; i0<len0; i0++){
+const _errs18 = errors;
+if(typeof data7[i0] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/address/" + i0,schemaPath:"#/properties/address/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs18 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs16 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.launch !== undefined){
+let data9 = data.launch;
+const _errs20 = errors;
+const _errs21 = errors;
+let valid2 = false;
+let passing0 = null;
+const _errs22 = errors;
+if(errors === _errs22){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing1;
+if((((data9.transport === undefined) && (missing1 = "transport")) || ((data9.command === undefined) && (missing1 = "command"))) || ((data9.args === undefined) && (missing1 = "args"))){
+const err0 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -32,8 +220,11 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.id === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'",schema:schema31.required,parentSchema:schema31,data};
+else {
+const _errs24 = errors;
+for(const key1 in data9){
+if(!((((key1 === "transport") || (key1 === "command")) || (key1 === "args")) || (key1 === "cwd"))){
+const err1 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -41,9 +232,15 @@ else {
 vErrors.push(err1);
 }
 errors++;
+break;
 }
-if(data.client === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "client"},message:"must have required property '"+"client"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+if(_errs24 === errors){
+if(data9.transport !== undefined){
+let data10 = data9.transport;
+const _errs25 = errors;
+if(typeof data10 !== "string"){
+const err2 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/0/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -52,8 +249,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.scope === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "scope"},message:"must have required property '"+"scope"+"'",schema:schema31.required,parentSchema:schema31,data};
+if("stdio" !== data10){
+const err3 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/0/properties/transport/const",keyword:"const",params:{allowedValue: "stdio"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -62,8 +259,19 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.name === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.required,parentSchema:schema31,data};
+var valid3 = _errs25 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.command !== undefined){
+let data11 = data9.command;
+const _errs27 = errors;
+if(errors === _errs27){
+if(typeof data11 === "string"){
+if(data11.length < 1){
+const err4 = {instancePath:instancePath+"/launch/command",schemaPath:"#/properties/launch/oneOf/0/properties/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -72,8 +280,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.file === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "file"},message:"must have required property '"+"file"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+else {
+const err5 = {instancePath:instancePath+"/launch/command",schemaPath:"#/properties/launch/oneOf/0/properties/command/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -82,8 +291,24 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.address === undefined){
-const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "address"},message:"must have required property '"+"address"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+var valid3 = _errs27 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.args !== undefined){
+let data12 = data9.args;
+const _errs29 = errors;
+if(errors === _errs29){
+if(Array.isArray(data12)){
+var valid4 = true;
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+const _errs31 = errors;
+if(typeof data12[i1] !== "string"){
+const err6 = {instancePath:instancePath+"/launch/args/" + i1,schemaPath:"#/properties/launch/oneOf/0/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -92,8 +317,14 @@ vErrors.push(err6);
 }
 errors++;
 }
-if(data.launch === undefined){
-const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "launch"},message:"must have required property '"+"launch"+"'",schema:schema31.required,parentSchema:schema31,data};
+var valid4 = _errs31 === errors;
+if(!valid4){
+break;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/launch/args",schemaPath:"#/properties/launch/oneOf/0/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -102,8 +333,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-if(data.secrets === undefined){
-const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "secrets"},message:"must have required property '"+"secrets"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+var valid3 = _errs29 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
+if(data9.cwd !== undefined){
+const _errs33 = errors;
+if(typeof data9.cwd !== "string"){
+const err8 = {instancePath:instancePath+"/launch/cwd",schemaPath:"#/properties/launch/oneOf/0/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -112,8 +352,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-if(data.clientExpanded === undefined){
-const err9 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "clientExpanded"},message:"must have required property '"+"clientExpanded"+"'",schema:schema31.required,parentSchema:schema31,data};
+var valid3 = _errs33 === errors;
+}
+else {
+var valid3 = true;
+}
+}
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -122,8 +373,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-if(data.identity === undefined){
-const err10 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "identity"},message:"must have required property '"+"identity"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+var _valid0 = _errs22 === errors;
+if(_valid0){
+valid2 = true;
+passing0 = 0;
+var props0 = true;
+}
+const _errs35 = errors;
+if(errors === _errs35){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+let missing2;
+if((((data9.transport === undefined) && (missing2 = "transport")) || ((data9.url === undefined) && (missing2 = "url"))) || ((data9.headers === undefined) && (missing2 = "headers"))){
+const err10 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -132,8 +394,11 @@ vErrors.push(err10);
 }
 errors++;
 }
-if(data.original === undefined){
-const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "original"},message:"must have required property '"+"original"+"'",schema:schema31.required,parentSchema:schema31,data};
+else {
+const _errs37 = errors;
+for(const key2 in data9){
+if(!(((key2 === "transport") || (key2 === "url")) || (key2 === "headers"))){
+const err11 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -141,9 +406,15 @@ else {
 vErrors.push(err11);
 }
 errors++;
+break;
 }
-if(data.wrapped === undefined){
-const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wrapped"},message:"must have required property '"+"wrapped"+"'",schema:schema31.required,parentSchema:schema31,data};
+}
+if(_errs37 === errors){
+if(data9.transport !== undefined){
+let data15 = data9.transport;
+const _errs38 = errors;
+if(typeof data15 !== "string"){
+const err12 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/1/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -152,8 +423,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-if(data.wrappedAt === undefined){
-const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "wrappedAt"},message:"must have required property '"+"wrappedAt"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(!((data15 === "http") || (data15 === "sse"))){
+const err13 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/1/properties/transport/enum",keyword:"enum",params:{allowedValues: schema31.properties.launch.oneOf[1].properties.transport.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -162,9 +433,19 @@ vErrors.push(err13);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(func1.call(schema31.properties, key0))){
-const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+var valid5 = _errs38 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.url !== undefined){
+let data16 = data9.url;
+const _errs40 = errors;
+if(errors === _errs40){
+if(typeof data16 === "string"){
+if(data16.length < 1){
+const err14 = {instancePath:instancePath+"/launch/url",schemaPath:"#/properties/launch/oneOf/1/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -174,10 +455,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.version !== undefined){
-let data0 = data.version;
-if(!((typeof data0 == "number") && (isFinite(data0)))){
-const err15 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.version.type,parentSchema:schema31.properties.version,data:data0};
+else {
+const err15 = {instancePath:instancePath+"/launch/url",schemaPath:"#/properties/launch/oneOf/1/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -186,8 +465,22 @@ vErrors.push(err15);
 }
 errors++;
 }
-if(1 !== data0){
-const err16 = {instancePath:instancePath+"/version",schemaPath:"#/properties/version/const",keyword:"const",params:{allowedValue: 1},message:"must be equal to constant",schema:1,parentSchema:schema31.properties.version,data:data0};
+}
+var valid5 = _errs40 === errors;
+}
+else {
+var valid5 = true;
+}
+if(valid5){
+if(data9.headers !== undefined){
+let data17 = data9.headers;
+const _errs42 = errors;
+if(errors === _errs42){
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+for(const key3 in data17){
+const _errs44 = errors;
+if(typeof key3 !== "string"){
+const err16 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",propertyName:key3};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -196,12 +489,9 @@ vErrors.push(err16);
 }
 errors++;
 }
-}
-if(data.id !== undefined){
-let data1 = data.id;
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-const err17 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]*\\/(user|local|project)\\/([A-Za-z0-9_][A-Za-z0-9._-]{0,80}\\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,120}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]*\\/(user|local|project)\\/([A-Za-z0-9_][A-Za-z0-9._-]{0,80}\\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,120}$"+"\"",schema:"^[a-z][a-z0-9-]*\\/(user|local|project)\\/([A-Za-z0-9_][A-Za-z0-9._-]{0,80}\\/)?[A-Za-z0-9_][A-Za-z0-9._-]{0,120}$",parentSchema:schema31.properties.id,data:data1};
+var valid6 = _errs44 === errors;
+if(!valid6){
+const err17 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid"};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -209,10 +499,14 @@ else {
 vErrors.push(err17);
 }
 errors++;
+break;
 }
 }
-else {
-const err18 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.id.type,parentSchema:schema31.properties.id,data:data1};
+if(valid6){
+for(const key4 in data17){
+const _errs47 = errors;
+if(typeof data17[key4] !== "string"){
+const err18 = {instancePath:instancePath+"/launch/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/launch/oneOf/1/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -221,11 +515,15 @@ vErrors.push(err18);
 }
 errors++;
 }
+var valid7 = _errs47 === errors;
+if(!valid7){
+break;
 }
-if(data.client !== undefined){
-let data2 = data.client;
-if(typeof data2 !== "string"){
-const err19 = {instancePath:instancePath+"/client",schemaPath:"#/properties/client/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.client.type,parentSchema:schema31.properties.client,data:data2};
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -234,8 +532,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-if(!((((((((data2 === "claude-code") || (data2 === "claude-desktop")) || (data2 === "cursor")) || (data2 === "vscode")) || (data2 === "windsurf")) || (data2 === "codex")) || (data2 === "gemini-cli")) || (data2 === "zed"))){
-const err20 = {instancePath:instancePath+"/client",schemaPath:"#/properties/client/enum",keyword:"enum",params:{allowedValues: schema31.properties.client.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.client.enum,parentSchema:schema31.properties.client,data:data2};
+}
+var valid5 = _errs42 === errors;
+}
+else {
+var valid5 = true;
+}
+}
+}
+}
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -245,10 +554,22 @@ vErrors.push(err20);
 errors++;
 }
 }
-if(data.scope !== undefined){
-let data3 = data.scope;
-if(typeof data3 !== "string"){
-const err21 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.scope.type,parentSchema:schema31.properties.scope,data:data3};
+var _valid0 = _errs35 === errors;
+if(_valid0 && valid2){
+valid2 = false;
+passing0 = [passing0, 1];
+}
+else {
+if(_valid0){
+valid2 = true;
+passing0 = 1;
+if(props0 !== true){
+props0 = true;
+}
+}
+}
+if(!valid2){
+const err21 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -256,454 +577,8 @@ else {
 vErrors.push(err21);
 }
 errors++;
-}
-if(!(((data3 === "user") || (data3 === "local")) || (data3 === "project"))){
-const err22 = {instancePath:instancePath+"/scope",schemaPath:"#/properties/scope/enum",keyword:"enum",params:{allowedValues: schema31.properties.scope.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.scope.enum,parentSchema:schema31.properties.scope,data:data3};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-let data4 = data.name;
-if(typeof data4 === "string"){
-if(data4.length < 1){
-const err23 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.name,data:data4};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.name.type,parentSchema:schema31.properties.name,data:data4};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.file !== undefined){
-let data5 = data.file;
-if(typeof data5 === "string"){
-if(data5.length < 1){
-const err25 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.file,data:data5};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.file.type,parentSchema:schema31.properties.file,data:data5};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-if(data.projectDir !== undefined){
-let data6 = data.projectDir;
-if(typeof data6 !== "string"){
-const err27 = {instancePath:instancePath+"/projectDir",schemaPath:"#/properties/projectDir/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.projectDir.type,parentSchema:schema31.properties.projectDir,data:data6};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.address !== undefined){
-let data7 = data.address;
-if(Array.isArray(data7)){
-if(data7.length < 1){
-const err28 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.address,data:data7};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(typeof data8 !== "string"){
-const err29 = {instancePath:instancePath+"/address/" + i0,schemaPath:"#/properties/address/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.address.items.type,parentSchema:schema31.properties.address.items,data:data8};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/address",schemaPath:"#/properties/address/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.address.type,parentSchema:schema31.properties.address,data:data7};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-if(data.launch !== undefined){
-let data9 = data.launch;
-const _errs21 = errors;
-let valid3 = false;
-let passing0 = null;
-const _errs22 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.transport === undefined){
-const err31 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/required",keyword:"required",params:{missingProperty: "transport"},message:"must have required property '"+"transport"+"'",schema:schema31.properties.launch.oneOf[0].required,parentSchema:schema31.properties.launch.oneOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-if(data9.command === undefined){
-const err32 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema31.properties.launch.oneOf[0].required,parentSchema:schema31.properties.launch.oneOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-if(data9.args === undefined){
-const err33 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/required",keyword:"required",params:{missingProperty: "args"},message:"must have required property '"+"args"+"'",schema:schema31.properties.launch.oneOf[0].required,parentSchema:schema31.properties.launch.oneOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-for(const key1 in data9){
-if(!((((key1 === "transport") || (key1 === "command")) || (key1 === "args")) || (key1 === "cwd"))){
-const err34 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.launch.oneOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-}
-if(data9.transport !== undefined){
-let data10 = data9.transport;
-if(typeof data10 !== "string"){
-const err35 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/0/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[0].properties.transport.type,parentSchema:schema31.properties.launch.oneOf[0].properties.transport,data:data10};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-if("stdio" !== data10){
-const err36 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/0/properties/transport/const",keyword:"const",params:{allowedValue: "stdio"},message:"must be equal to constant",schema:"stdio",parentSchema:schema31.properties.launch.oneOf[0].properties.transport,data:data10};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data9.command !== undefined){
-let data11 = data9.command;
-if(typeof data11 === "string"){
-if(data11.length < 1){
-const err37 = {instancePath:instancePath+"/launch/command",schemaPath:"#/properties/launch/oneOf/0/properties/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.launch.oneOf[0].properties.command,data:data11};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/launch/command",schemaPath:"#/properties/launch/oneOf/0/properties/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[0].properties.command.type,parentSchema:schema31.properties.launch.oneOf[0].properties.command,data:data11};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data9.args !== undefined){
-let data12 = data9.args;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-if(typeof data13 !== "string"){
-const err39 = {instancePath:instancePath+"/launch/args/" + i1,schemaPath:"#/properties/launch/oneOf/0/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[0].properties.args.items.type,parentSchema:schema31.properties.launch.oneOf[0].properties.args.items,data:data13};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-}
-}
-else {
-const err40 = {instancePath:instancePath+"/launch/args",schemaPath:"#/properties/launch/oneOf/0/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.launch.oneOf[0].properties.args.type,parentSchema:schema31.properties.launch.oneOf[0].properties.args,data:data12};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-}
-if(data9.cwd !== undefined){
-let data14 = data9.cwd;
-if(typeof data14 !== "string"){
-const err41 = {instancePath:instancePath+"/launch/cwd",schemaPath:"#/properties/launch/oneOf/0/properties/cwd/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[0].properties.cwd.type,parentSchema:schema31.properties.launch.oneOf[0].properties.cwd,data:data14};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-}
-else {
-const err42 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.launch.oneOf[0].type,parentSchema:schema31.properties.launch.oneOf[0],data:data9};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-var _valid0 = _errs22 === errors;
-if(_valid0){
-valid3 = true;
-passing0 = 0;
-var props0 = true;
-}
-const _errs35 = errors;
-if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
-if(data9.transport === undefined){
-const err43 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/required",keyword:"required",params:{missingProperty: "transport"},message:"must have required property '"+"transport"+"'",schema:schema31.properties.launch.oneOf[1].required,parentSchema:schema31.properties.launch.oneOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-if(data9.url === undefined){
-const err44 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/required",keyword:"required",params:{missingProperty: "url"},message:"must have required property '"+"url"+"'",schema:schema31.properties.launch.oneOf[1].required,parentSchema:schema31.properties.launch.oneOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-if(data9.headers === undefined){
-const err45 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'",schema:schema31.properties.launch.oneOf[1].required,parentSchema:schema31.properties.launch.oneOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-for(const key2 in data9){
-if(!(((key2 === "transport") || (key2 === "url")) || (key2 === "headers"))){
-const err46 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.launch.oneOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data9.transport !== undefined){
-let data15 = data9.transport;
-if(typeof data15 !== "string"){
-const err47 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/1/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[1].properties.transport.type,parentSchema:schema31.properties.launch.oneOf[1].properties.transport,data:data15};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if(!((data15 === "http") || (data15 === "sse"))){
-const err48 = {instancePath:instancePath+"/launch/transport",schemaPath:"#/properties/launch/oneOf/1/properties/transport/enum",keyword:"enum",params:{allowedValues: schema31.properties.launch.oneOf[1].properties.transport.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.launch.oneOf[1].properties.transport.enum,parentSchema:schema31.properties.launch.oneOf[1].properties.transport,data:data15};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-if(data9.url !== undefined){
-let data16 = data9.url;
-if(typeof data16 === "string"){
-if(data16.length < 1){
-const err49 = {instancePath:instancePath+"/launch/url",schemaPath:"#/properties/launch/oneOf/1/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.launch.oneOf[1].properties.url,data:data16};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/launch/url",schemaPath:"#/properties/launch/oneOf/1/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[1].properties.url.type,parentSchema:schema31.properties.launch.oneOf[1].properties.url,data:data16};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-if(data9.headers !== undefined){
-let data17 = data9.headers;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-for(const key3 in data17){
-const _errs44 = errors;
-if(typeof key3 !== "string"){
-const err51 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/propertyNames/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[1].properties.headers.propertyNames.type,parentSchema:schema31.properties.launch.oneOf[1].properties.headers.propertyNames,data:key3,propertyName:key3};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-var valid8 = _errs44 === errors;
-if(!valid8){
-const err52 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema31.properties.launch.oneOf[1].properties.headers.propertyNames,parentSchema:schema31.properties.launch.oneOf[1].properties.headers,data:data17};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-for(const key4 in data17){
-let data18 = data17[key4];
-if(typeof data18 !== "string"){
-const err53 = {instancePath:instancePath+"/launch/headers/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/launch/oneOf/1/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.launch.oneOf[1].properties.headers.additionalProperties.type,parentSchema:schema31.properties.launch.oneOf[1].properties.headers.additionalProperties,data:data18};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/launch/headers",schemaPath:"#/properties/launch/oneOf/1/properties/headers/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.launch.oneOf[1].properties.headers.type,parentSchema:schema31.properties.launch.oneOf[1].properties.headers,data:data17};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.launch.oneOf[1].type,parentSchema:schema31.properties.launch.oneOf[1],data:data9};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-var _valid0 = _errs35 === errors;
-if(_valid0 && valid3){
-valid3 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid3 = true;
-passing0 = 1;
-if(props0 !== true){
-props0 = true;
-}
-}
-}
-if(!valid3){
-const err56 = {instancePath:instancePath+"/launch",schemaPath:"#/properties/launch/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf",schema:schema31.properties.launch.oneOf,parentSchema:schema31.properties.launch,data:data9};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
+validate20.errors = vErrors;
+return false;
 }
 else {
 errors = _errs21;
@@ -716,577 +591,459 @@ vErrors = null;
 }
 }
 }
+var valid0 = _errs20 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.secrets !== undefined){
 let data19 = data.secrets;
+const _errs49 = errors;
+if(errors === _errs49){
 if(Array.isArray(data19)){
+var valid8 = true;
 const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
 let data20 = data19[i2];
+const _errs51 = errors;
+if(errors === _errs51){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.name === undefined){
-const err57 = {instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.secrets.items.required,parentSchema:schema31.properties.secrets.items,data:data20};
-if(vErrors === null){
-vErrors = [err57];
+let missing3;
+if((((data20.name === undefined) && (missing3 = "name")) || ((data20.target === undefined) && (missing3 = "target"))) || ((data20.source === undefined) && (missing3 = "source"))){
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"}];
+return false;
 }
 else {
-vErrors.push(err57);
-}
-errors++;
-}
-if(data20.target === undefined){
-const err58 = {instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'",schema:schema31.properties.secrets.items.required,parentSchema:schema31.properties.secrets.items,data:data20};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-if(data20.source === undefined){
-const err59 = {instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/required",keyword:"required",params:{missingProperty: "source"},message:"must have required property '"+"source"+"'",schema:schema31.properties.secrets.items.required,parentSchema:schema31.properties.secrets.items,data:data20};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
+const _errs53 = errors;
 for(const key5 in data20){
 if(!(((key5 === "name") || (key5 === "target")) || (key5 === "source"))){
-const err60 = {instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.secrets.items,data:data20};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs53 === errors){
 if(data20.name !== undefined){
 let data21 = data20.name;
+const _errs54 = errors;
+if(errors === _errs54){
 if(typeof data21 === "string"){
 if(data21.length > 256){
-const err61 = {instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema31.properties.secrets.items.properties.name,data:data21};
-if(vErrors === null){
-vErrors = [err61];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
 }
 else {
-vErrors.push(err61);
-}
-errors++;
-}
 if(data21.length < 1){
-const err62 = {instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.secrets.items.properties.name,data:data21};
-if(vErrors === null){
-vErrors = [err62];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
 }
-else {
-vErrors.push(err62);
-}
-errors++;
 }
 }
 else {
-const err63 = {instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.secrets.items.properties.name.type,parentSchema:schema31.properties.secrets.items.properties.name,data:data21};
-if(vErrors === null){
-vErrors = [err63];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/name",schemaPath:"#/properties/secrets/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid9 = _errs54 === errors;
 }
 else {
-vErrors.push(err63);
+var valid9 = true;
 }
-errors++;
-}
-}
+if(valid9){
 if(data20.target !== undefined){
 let data22 = data20.target;
+const _errs56 = errors;
 if(typeof data22 !== "string"){
-const err64 = {instancePath:instancePath+"/secrets/" + i2+"/target",schemaPath:"#/properties/secrets/items/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.secrets.items.properties.target.type,parentSchema:schema31.properties.secrets.items.properties.target,data:data22};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/target",schemaPath:"#/properties/secrets/items/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 if(!((data22 === "env") || (data22 === "header"))){
-const err65 = {instancePath:instancePath+"/secrets/" + i2+"/target",schemaPath:"#/properties/secrets/items/properties/target/enum",keyword:"enum",params:{allowedValues: schema31.properties.secrets.items.properties.target.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.secrets.items.properties.target.enum,parentSchema:schema31.properties.secrets.items.properties.target,data:data22};
-if(vErrors === null){
-vErrors = [err65];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/target",schemaPath:"#/properties/secrets/items/properties/target/enum",keyword:"enum",params:{allowedValues: schema31.properties.secrets.items.properties.target.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid9 = _errs56 === errors;
 }
 else {
-vErrors.push(err65);
+var valid9 = true;
 }
-errors++;
-}
-}
+if(valid9){
 if(data20.source !== undefined){
 let data23 = data20.source;
+const _errs58 = errors;
+if(errors === _errs58){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
 const tag0 = data23.kind;
 if(typeof tag0 == "string"){
 if(tag0 === "keychain"){
+const _errs61 = errors;
+if(errors === _errs61){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.kind === undefined){
-const err66 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.properties.secrets.items.properties.source.oneOf[0].required,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[0],data:data23};
-if(vErrors === null){
-vErrors = [err66];
+let missing4;
+if((data23.kind === undefined) && (missing4 = "kind")){
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"}];
+return false;
 }
 else {
-vErrors.push(err66);
-}
-errors++;
-}
+const _errs63 = errors;
 for(const key6 in data23){
 if(!(key6 === "kind")){
-const err67 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[0],data:data23};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs63 === errors){
 if(data23.kind !== undefined){
 let data24 = data23.kind;
 if(typeof data24 !== "string"){
-const err68 = {instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.secrets.items.properties.source.oneOf[0].properties.kind.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[0].properties.kind,data:data24};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 if("keychain" !== data24){
-const err69 = {instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/properties/kind/const",keyword:"const",params:{allowedValue: "keychain"},message:"must be equal to constant",schema:"keychain",parentSchema:schema31.properties.secrets.items.properties.source.oneOf[0].properties.kind,data:data24};
-if(vErrors === null){
-vErrors = [err69];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/properties/kind/const",keyword:"const",params:{allowedValue: "keychain"},message:"must be equal to constant"}];
+return false;
 }
-else {
-vErrors.push(err69);
 }
-errors++;
 }
 }
 }
 else {
-const err70 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.secrets.items.properties.source.oneOf[0].type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[0],data:data23};
-if(vErrors === null){
-vErrors = [err70];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-else {
-vErrors.push(err70);
-}
-errors++;
 }
 var props1 = true;
 }
 else if(tag0 === "helper"){
+const _errs66 = errors;
+if(errors === _errs66){
 if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.kind === undefined){
-const err71 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'",schema:schema31.properties.secrets.items.properties.source.oneOf[1].required,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1],data:data23};
-if(vErrors === null){
-vErrors = [err71];
+let missing5;
+if(((data23.kind === undefined) && (missing5 = "kind")) || ((data23.command === undefined) && (missing5 = "command"))){
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"}];
+return false;
 }
 else {
-vErrors.push(err71);
-}
-errors++;
-}
-if(data23.command === undefined){
-const err72 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/required",keyword:"required",params:{missingProperty: "command"},message:"must have required property '"+"command"+"'",schema:schema31.properties.secrets.items.properties.source.oneOf[1].required,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1],data:data23};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
+const _errs68 = errors;
 for(const key7 in data23){
 if(!((((key7 === "kind") || (key7 === "command")) || (key7 === "timeoutMs")) || (key7 === "ttlSeconds"))){
-const err73 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1],data:data23};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs68 === errors){
 if(data23.kind !== undefined){
 let data25 = data23.kind;
+const _errs69 = errors;
 if(typeof data25 !== "string"){
-const err74 = {instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.kind.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.kind,data:data25};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 if("helper" !== data25){
-const err75 = {instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/kind/const",keyword:"const",params:{allowedValue: "helper"},message:"must be equal to constant",schema:"helper",parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.kind,data:data25};
-if(vErrors === null){
-vErrors = [err75];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/kind",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/kind/const",keyword:"const",params:{allowedValue: "helper"},message:"must be equal to constant"}];
+return false;
+}
+var valid14 = _errs69 === errors;
 }
 else {
-vErrors.push(err75);
+var valid14 = true;
 }
-errors++;
-}
-}
+if(valid14){
 if(data23.command !== undefined){
 let data26 = data23.command;
+const _errs71 = errors;
+if(errors === _errs71){
 if(Array.isArray(data26)){
 if(data26.length < 1){
-const err76 = {instancePath:instancePath+"/secrets/" + i2+"/source/command",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command,data:data26};
-if(vErrors === null){
-vErrors = [err76];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/command",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];
+return false;
 }
 else {
-vErrors.push(err76);
-}
-errors++;
-}
+var valid15 = true;
 const len3 = data26.length;
 for(let i3=0; i3<len3; i3++){
 let data27 = data26[i3];
+const _errs73 = errors;
+if(errors === _errs73){
 if(typeof data27 === "string"){
 if(data27.length < 1){
-const err77 = {instancePath:instancePath+"/secrets/" + i2+"/source/command/" + i3,schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command.items,data:data27};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/command/" + i3,schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
 }
 }
 else {
-const err78 = {instancePath:instancePath+"/secrets/" + i2+"/source/command/" + i3,schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command.items.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command.items,data:data27};
-if(vErrors === null){
-vErrors = [err78];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/command/" + i3,schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-else {
-vErrors.push(err78);
 }
-errors++;
+var valid15 = _errs73 === errors;
+if(!valid15){
+break;
+}
 }
 }
 }
 else {
-const err79 = {instancePath:instancePath+"/secrets/" + i2+"/source/command",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.command,data:data26};
-if(vErrors === null){
-vErrors = [err79];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/command",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/command/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid14 = _errs71 === errors;
 }
 else {
-vErrors.push(err79);
+var valid14 = true;
 }
-errors++;
-}
-}
+if(valid14){
 if(data23.timeoutMs !== undefined){
 let data28 = data23.timeoutMs;
+const _errs75 = errors;
 if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
-const err80 = {instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.timeoutMs.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.timeoutMs,data:data28};
-if(vErrors === null){
-vErrors = [err80];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
 }
-else {
-vErrors.push(err80);
-}
-errors++;
-}
+if(errors === _errs75){
 if((typeof data28 == "number") && (isFinite(data28))){
 if(data28 > 120000 || isNaN(data28)){
-const err81 = {instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120000},message:"must be <= 120000",schema:120000,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.timeoutMs,data:data28};
-if(vErrors === null){
-vErrors = [err81];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/maximum",keyword:"maximum",params:{comparison: "<=", limit: 120000},message:"must be <= 120000"}];
+return false;
 }
 else {
-vErrors.push(err81);
-}
-errors++;
-}
 if(data28 < 100 || isNaN(data28)){
-const err82 = {instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100",schema:100,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.timeoutMs,data:data28};
-if(vErrors === null){
-vErrors = [err82];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/timeoutMs",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/timeoutMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 100},message:"must be >= 100"}];
+return false;
+}
+}
+}
+}
+var valid14 = _errs75 === errors;
 }
 else {
-vErrors.push(err82);
+var valid14 = true;
 }
-errors++;
-}
-}
-}
+if(valid14){
 if(data23.ttlSeconds !== undefined){
 let data29 = data23.ttlSeconds;
+const _errs77 = errors;
 if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){
-const err83 = {instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.ttlSeconds.type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.ttlSeconds,data:data29};
-if(vErrors === null){
-vErrors = [err83];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
+return false;
 }
-else {
-vErrors.push(err83);
-}
-errors++;
-}
+if(errors === _errs77){
 if((typeof data29 == "number") && (isFinite(data29))){
 if(data29 > 2592000 || isNaN(data29)){
-const err84 = {instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000},message:"must be <= 2592000",schema:2592000,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.ttlSeconds,data:data29};
-if(vErrors === null){
-vErrors = [err84];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2592000},message:"must be <= 2592000"}];
+return false;
 }
 else {
-vErrors.push(err84);
-}
-errors++;
-}
 if(data29 < 1 || isNaN(data29)){
-const err85 = {instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1].properties.ttlSeconds,data:data29};
-if(vErrors === null){
-vErrors = [err85];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source/ttlSeconds",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/properties/ttlSeconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];
+return false;
+}
+}
+}
+}
+var valid14 = _errs77 === errors;
 }
 else {
-vErrors.push(err85);
-}
-errors++;
+var valid14 = true;
 }
 }
 }
 }
-else {
-const err86 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.secrets.items.properties.source.oneOf[1].type,parentSchema:schema31.properties.secrets.items.properties.source.oneOf[1],data:data23};
-if(vErrors === null){
-vErrors = [err86];
+}
+}
 }
 else {
-vErrors.push(err86);
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-errors++;
 }
 if(props1 !== true){
 props1 = true;
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf",schema:schema31.properties.secrets.items.properties.source.discriminator,parentSchema:schema31.properties.secrets.items.properties.source,data:data23};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "kind", tagValue: tag0},message:"value of tag \"kind\" must be in oneOf"}];
+return false;
 }
 }
 else {
-const err88 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string",schema:schema31.properties.secrets.items.properties.source.discriminator,parentSchema:schema31.properties.secrets.items.properties.source,data:data23};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/discriminator",keyword:"discriminator",params:{error: "tag", tag: "kind", tagValue: tag0},message:"tag \"kind\" must be string"}];
+return false;
 }
 }
 else {
-const err89 = {instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.secrets.items.properties.source.type,parentSchema:schema31.properties.secrets.items.properties.source,data:data23};
-if(vErrors === null){
-vErrors = [err89];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2+"/source",schemaPath:"#/properties/secrets/items/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid9 = _errs58 === errors;
 }
 else {
-vErrors.push(err89);
+var valid9 = true;
 }
-errors++;
+}
+}
 }
 }
 }
 else {
-const err90 = {instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.secrets.items.type,parentSchema:schema31.properties.secrets.items,data:data20};
-if(vErrors === null){
-vErrors = [err90];
+validate20.errors = [{instancePath:instancePath+"/secrets/" + i2,schemaPath:"#/properties/secrets/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid8 = _errs51 === errors;
+if(!valid8){
+break;
+}
+}
 }
 else {
-vErrors.push(err90);
-}
-errors++;
-}
+validate20.errors = [{instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
 }
 }
-else {
-const err91 = {instancePath:instancePath+"/secrets",schemaPath:"#/properties/secrets/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.secrets.type,parentSchema:schema31.properties.secrets,data:data19};
-if(vErrors === null){
-vErrors = [err91];
+var valid0 = _errs49 === errors;
 }
 else {
-vErrors.push(err91);
+var valid0 = true;
 }
-errors++;
-}
-}
+if(valid0){
 if(data.clientExpanded !== undefined){
 let data30 = data.clientExpanded;
+const _errs79 = errors;
+if(errors === _errs79){
 if(Array.isArray(data30)){
+var valid16 = true;
 const len4 = data30.length;
 for(let i4=0; i4<len4; i4++){
 let data31 = data30[i4];
+const _errs81 = errors;
+if(errors === _errs81){
 if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.variable === undefined){
-const err92 = {instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/required",keyword:"required",params:{missingProperty: "variable"},message:"must have required property '"+"variable"+"'",schema:schema31.properties.clientExpanded.items.required,parentSchema:schema31.properties.clientExpanded.items,data:data31};
-if(vErrors === null){
-vErrors = [err92];
+let missing6;
+if(((data31.variable === undefined) && (missing6 = "variable")) || ((data31.field === undefined) && (missing6 = "field"))){
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"}];
+return false;
 }
 else {
-vErrors.push(err92);
-}
-errors++;
-}
-if(data31.field === undefined){
-const err93 = {instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/required",keyword:"required",params:{missingProperty: "field"},message:"must have required property '"+"field"+"'",schema:schema31.properties.clientExpanded.items.required,parentSchema:schema31.properties.clientExpanded.items,data:data31};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
+const _errs83 = errors;
 for(const key8 in data31){
 if(!(((key8 === "variable") || (key8 === "field")) || (key8 === "at"))){
-const err94 = {instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.clientExpanded.items,data:data31};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs83 === errors){
 if(data31.variable !== undefined){
 let data32 = data31.variable;
+const _errs84 = errors;
+if(errors === _errs84){
 if(typeof data32 === "string"){
 if(!pattern5.test(data32)){
-const err95 = {instancePath:instancePath+"/clientExpanded/" + i4+"/variable",schemaPath:"#/properties/clientExpanded/items/properties/variable/pattern",keyword:"pattern",params:{pattern: "^MCP_GUARD_VAR_[0-9]+$"},message:"must match pattern \""+"^MCP_GUARD_VAR_[0-9]+$"+"\"",schema:"^MCP_GUARD_VAR_[0-9]+$",parentSchema:schema31.properties.clientExpanded.items.properties.variable,data:data32};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4+"/variable",schemaPath:"#/properties/clientExpanded/items/properties/variable/pattern",keyword:"pattern",params:{pattern: "^MCP_GUARD_VAR_[0-9]+$"},message:"must match pattern \""+"^MCP_GUARD_VAR_[0-9]+$"+"\""}];
+return false;
 }
 }
 else {
-const err96 = {instancePath:instancePath+"/clientExpanded/" + i4+"/variable",schemaPath:"#/properties/clientExpanded/items/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.clientExpanded.items.properties.variable.type,parentSchema:schema31.properties.clientExpanded.items.properties.variable,data:data32};
-if(vErrors === null){
-vErrors = [err96];
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4+"/variable",schemaPath:"#/properties/clientExpanded/items/properties/variable/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid17 = _errs84 === errors;
 }
 else {
-vErrors.push(err96);
+var valid17 = true;
 }
-errors++;
-}
-}
+if(valid17){
 if(data31.field !== undefined){
 let data33 = data31.field;
+const _errs86 = errors;
 if(typeof data33 !== "string"){
-const err97 = {instancePath:instancePath+"/clientExpanded/" + i4+"/field",schemaPath:"#/properties/clientExpanded/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.clientExpanded.items.properties.field.type,parentSchema:schema31.properties.clientExpanded.items.properties.field,data:data33};
-if(vErrors === null){
-vErrors = [err97];
-}
-else {
-vErrors.push(err97);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4+"/field",schemaPath:"#/properties/clientExpanded/items/properties/field/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 if(!(((((data33 === "command") || (data33 === "arg")) || (data33 === "cwd")) || (data33 === "url")) || (data33 === "header"))){
-const err98 = {instancePath:instancePath+"/clientExpanded/" + i4+"/field",schemaPath:"#/properties/clientExpanded/items/properties/field/enum",keyword:"enum",params:{allowedValues: schema31.properties.clientExpanded.items.properties.field.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.clientExpanded.items.properties.field.enum,parentSchema:schema31.properties.clientExpanded.items.properties.field,data:data33};
-if(vErrors === null){
-vErrors = [err98];
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4+"/field",schemaPath:"#/properties/clientExpanded/items/properties/field/enum",keyword:"enum",params:{allowedValues: schema31.properties.clientExpanded.items.properties.field.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid17 = _errs86 === errors;
 }
 else {
-vErrors.push(err98);
+var valid17 = true;
 }
-errors++;
-}
-}
+if(valid17){
 if(data31.at !== undefined){
 let data34 = data31.at;
+const _errs88 = errors;
 const _errs89 = errors;
-let valid23 = false;
+let valid18 = false;
 const _errs90 = errors;
 if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err99 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.clientExpanded.items.properties.at.anyOf[0].type,parentSchema:schema31.properties.clientExpanded.items.properties.at.anyOf[0],data:data34};
+const err22 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
 if(vErrors === null){
-vErrors = [err99];
+vErrors = [err22];
 }
 else {
-vErrors.push(err99);
+vErrors.push(err22);
 }
 errors++;
 }
+if(errors === _errs90){
 if((typeof data34 == "number") && (isFinite(data34))){
 if(data34 > 9007199254740991 || isNaN(data34)){
-const err100 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema31.properties.clientExpanded.items.properties.at.anyOf[0],data:data34};
+const err23 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
 if(vErrors === null){
-vErrors = [err100];
+vErrors = [err23];
 }
 else {
-vErrors.push(err100);
+vErrors.push(err23);
 }
 errors++;
 }
+else {
 if(data34 < 0 || isNaN(data34)){
-const err101 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.clientExpanded.items.properties.at.anyOf[0],data:data34};
+const err24 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/0/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
 if(vErrors === null){
-vErrors = [err101];
+vErrors = [err24];
 }
 else {
-vErrors.push(err101);
+vErrors.push(err24);
 }
 errors++;
+}
+}
 }
 }
 var _valid1 = _errs90 === errors;
-valid23 = valid23 || _valid1;
+valid18 = valid18 || _valid1;
 const _errs92 = errors;
 if(typeof data34 !== "string"){
-const err102 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.clientExpanded.items.properties.at.anyOf[1].type,parentSchema:schema31.properties.clientExpanded.items.properties.at.anyOf[1],data:data34};
+const err25 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf/1/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err102];
+vErrors = [err25];
 }
 else {
-vErrors.push(err102);
+vErrors.push(err25);
 }
 errors++;
 }
 var _valid1 = _errs92 === errors;
-valid23 = valid23 || _valid1;
-if(!valid23){
-const err103 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.clientExpanded.items.properties.at.anyOf,parentSchema:schema31.properties.clientExpanded.items.properties.at,data:data34};
+valid18 = valid18 || _valid1;
+if(!valid18){
+const err26 = {instancePath:instancePath+"/clientExpanded/" + i4+"/at",schemaPath:"#/properties/clientExpanded/items/properties/at/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err103];
+vErrors = [err26];
 }
 else {
-vErrors.push(err103);
+vErrors.push(err26);
 }
 errors++;
+validate20.errors = vErrors;
+return false;
 }
 else {
 errors = _errs89;
@@ -1299,408 +1056,409 @@ vErrors = null;
 }
 }
 }
-}
-}
-else {
-const err104 = {instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.clientExpanded.items.type,parentSchema:schema31.properties.clientExpanded.items,data:data31};
-if(vErrors === null){
-vErrors = [err104];
+var valid17 = _errs88 === errors;
 }
 else {
-vErrors.push(err104);
+var valid17 = true;
 }
-errors++;
+}
+}
 }
 }
 }
 else {
-const err105 = {instancePath:instancePath+"/clientExpanded",schemaPath:"#/properties/clientExpanded/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.clientExpanded.type,parentSchema:schema31.properties.clientExpanded,data:data30};
-if(vErrors === null){
-vErrors = [err105];
+validate20.errors = [{instancePath:instancePath+"/clientExpanded/" + i4,schemaPath:"#/properties/clientExpanded/items/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid16 = _errs81 === errors;
+if(!valid16){
+break;
+}
+}
 }
 else {
-vErrors.push(err105);
+validate20.errors = [{instancePath:instancePath+"/clientExpanded",schemaPath:"#/properties/clientExpanded/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
 }
-errors++;
 }
+var valid0 = _errs79 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.identity !== undefined){
 let data35 = data.identity;
+const _errs94 = errors;
+if(errors === _errs94){
 if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
-if(data35.transport === undefined){
-const err106 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: "transport"},message:"must have required property '"+"transport"+"'",schema:schema31.properties.identity.required,parentSchema:schema31.properties.identity,data:data35};
-if(vErrors === null){
-vErrors = [err106];
+let missing7;
+if(((data35.transport === undefined) && (missing7 = "transport")) || ((data35.pinned === undefined) && (missing7 = "pinned"))){
+validate20.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"}];
+return false;
 }
 else {
-vErrors.push(err106);
-}
-errors++;
-}
-if(data35.pinned === undefined){
-const err107 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/required",keyword:"required",params:{missingProperty: "pinned"},message:"must have required property '"+"pinned"+"'",schema:schema31.properties.identity.required,parentSchema:schema31.properties.identity,data:data35};
-if(vErrors === null){
-vErrors = [err107];
-}
-else {
-vErrors.push(err107);
-}
-errors++;
-}
+const _errs96 = errors;
 for(const key9 in data35){
 if(!(func1.call(schema31.properties.identity.properties, key9))){
-const err108 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.identity,data:data35};
-if(vErrors === null){
-vErrors = [err108];
-}
-else {
-vErrors.push(err108);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs96 === errors){
 if(data35.transport !== undefined){
 let data36 = data35.transport;
+const _errs97 = errors;
 if(typeof data36 !== "string"){
-const err109 = {instancePath:instancePath+"/identity/transport",schemaPath:"#/properties/identity/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.transport.type,parentSchema:schema31.properties.identity.properties.transport,data:data36};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/identity/transport",schemaPath:"#/properties/identity/properties/transport/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
 if(!(((data36 === "stdio") || (data36 === "http")) || (data36 === "sse"))){
-const err110 = {instancePath:instancePath+"/identity/transport",schemaPath:"#/properties/identity/properties/transport/enum",keyword:"enum",params:{allowedValues: schema31.properties.identity.properties.transport.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.identity.properties.transport.enum,parentSchema:schema31.properties.identity.properties.transport,data:data36};
-if(vErrors === null){
-vErrors = [err110];
+validate20.errors = [{instancePath:instancePath+"/identity/transport",schemaPath:"#/properties/identity/properties/transport/enum",keyword:"enum",params:{allowedValues: schema31.properties.identity.properties.transport.enum},message:"must be equal to one of the allowed values"}];
+return false;
+}
+var valid19 = _errs97 === errors;
 }
 else {
-vErrors.push(err110);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.command !== undefined){
-let data37 = data35.command;
-if(typeof data37 !== "string"){
-const err111 = {instancePath:instancePath+"/identity/command",schemaPath:"#/properties/identity/properties/command/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.command.type,parentSchema:schema31.properties.identity.properties.command,data:data37};
-if(vErrors === null){
-vErrors = [err111];
+const _errs99 = errors;
+if(typeof data35.command !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/command",schemaPath:"#/properties/identity/properties/command/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs99 === errors;
 }
 else {
-vErrors.push(err111);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.args !== undefined){
 let data38 = data35.args;
+const _errs101 = errors;
+if(errors === _errs101){
 if(Array.isArray(data38)){
+var valid20 = true;
 const len5 = data38.length;
 for(let i5=0; i5<len5; i5++){
-let data39 = data38[i5];
-if(typeof data39 !== "string"){
-const err112 = {instancePath:instancePath+"/identity/args/" + i5,schemaPath:"#/properties/identity/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.args.items.type,parentSchema:schema31.properties.identity.properties.args.items,data:data39};
-if(vErrors === null){
-vErrors = [err112];
+const _errs103 = errors;
+if(typeof data38[i5] !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/args/" + i5,schemaPath:"#/properties/identity/properties/args/items/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
 }
-else {
-vErrors.push(err112);
-}
-errors++;
+var valid20 = _errs103 === errors;
+if(!valid20){
+break;
 }
 }
 }
 else {
-const err113 = {instancePath:instancePath+"/identity/args",schemaPath:"#/properties/identity/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.identity.properties.args.type,parentSchema:schema31.properties.identity.properties.args,data:data38};
-if(vErrors === null){
-vErrors = [err113];
+validate20.errors = [{instancePath:instancePath+"/identity/args",schemaPath:"#/properties/identity/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid19 = _errs101 === errors;
 }
 else {
-vErrors.push(err113);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.url !== undefined){
-let data40 = data35.url;
-if(typeof data40 !== "string"){
-const err114 = {instancePath:instancePath+"/identity/url",schemaPath:"#/properties/identity/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.url.type,parentSchema:schema31.properties.identity.properties.url,data:data40};
-if(vErrors === null){
-vErrors = [err114];
+const _errs105 = errors;
+if(typeof data35.url !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/url",schemaPath:"#/properties/identity/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs105 === errors;
 }
 else {
-vErrors.push(err114);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.package !== undefined){
-let data41 = data35.package;
-if(typeof data41 !== "string"){
-const err115 = {instancePath:instancePath+"/identity/package",schemaPath:"#/properties/identity/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.package.type,parentSchema:schema31.properties.identity.properties.package,data:data41};
-if(vErrors === null){
-vErrors = [err115];
+const _errs107 = errors;
+if(typeof data35.package !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/package",schemaPath:"#/properties/identity/properties/package/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs107 === errors;
 }
 else {
-vErrors.push(err115);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.pinned !== undefined){
-let data42 = data35.pinned;
-if(typeof data42 !== "boolean"){
-const err116 = {instancePath:instancePath+"/identity/pinned",schemaPath:"#/properties/identity/properties/pinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.identity.properties.pinned.type,parentSchema:schema31.properties.identity.properties.pinned,data:data42};
-if(vErrors === null){
-vErrors = [err116];
+const _errs109 = errors;
+if(typeof data35.pinned !== "boolean"){
+validate20.errors = [{instancePath:instancePath+"/identity/pinned",schemaPath:"#/properties/identity/properties/pinned/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid19 = _errs109 === errors;
 }
 else {
-vErrors.push(err116);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.file !== undefined){
-let data43 = data35.file;
-if(typeof data43 !== "string"){
-const err117 = {instancePath:instancePath+"/identity/file",schemaPath:"#/properties/identity/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.file.type,parentSchema:schema31.properties.identity.properties.file,data:data43};
-if(vErrors === null){
-vErrors = [err117];
+const _errs111 = errors;
+if(typeof data35.file !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/file",schemaPath:"#/properties/identity/properties/file/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid19 = _errs111 === errors;
 }
 else {
-vErrors.push(err117);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.fileSha256 !== undefined){
 let data44 = data35.fileSha256;
+const _errs113 = errors;
+if(errors === _errs113){
 if(typeof data44 === "string"){
 if(!pattern6.test(data44)){
-const err118 = {instancePath:instancePath+"/identity/fileSha256",schemaPath:"#/properties/identity/properties/fileSha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\"",schema:"^[0-9a-f]{64}$",parentSchema:schema31.properties.identity.properties.fileSha256,data:data44};
-if(vErrors === null){
-vErrors = [err118];
-}
-else {
-vErrors.push(err118);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/identity/fileSha256",schemaPath:"#/properties/identity/properties/fileSha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];
+return false;
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/identity/fileSha256",schemaPath:"#/properties/identity/properties/fileSha256/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.fileSha256.type,parentSchema:schema31.properties.identity.properties.fileSha256,data:data44};
-if(vErrors === null){
-vErrors = [err119];
+validate20.errors = [{instancePath:instancePath+"/identity/fileSha256",schemaPath:"#/properties/identity/properties/fileSha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid19 = _errs113 === errors;
 }
 else {
-vErrors.push(err119);
+var valid19 = true;
 }
-errors++;
-}
-}
+if(valid19){
 if(data35.resolved !== undefined){
 let data45 = data35.resolved;
+const _errs115 = errors;
+if(errors === _errs115){
 if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.version === undefined){
-const err120 = {instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/required",keyword:"required",params:{missingProperty: "version"},message:"must have required property '"+"version"+"'",schema:schema31.properties.identity.properties.resolved.required,parentSchema:schema31.properties.identity.properties.resolved,data:data45};
-if(vErrors === null){
-vErrors = [err120];
+let missing8;
+if((data45.version === undefined) && (missing8 = "version")){
+validate20.errors = [{instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"}];
+return false;
 }
 else {
-vErrors.push(err120);
-}
-errors++;
-}
+const _errs117 = errors;
 for(const key10 in data45){
 if(!((key10 === "version") || (key10 === "integrity"))){
-const err121 = {instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.identity.properties.resolved,data:data45};
-if(vErrors === null){
-vErrors = [err121];
-}
-else {
-vErrors.push(err121);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"}];
+return false;
+break;
 }
 }
+if(_errs117 === errors){
 if(data45.version !== undefined){
-let data46 = data45.version;
-if(typeof data46 !== "string"){
-const err122 = {instancePath:instancePath+"/identity/resolved/version",schemaPath:"#/properties/identity/properties/resolved/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.resolved.properties.version.type,parentSchema:schema31.properties.identity.properties.resolved.properties.version,data:data46};
-if(vErrors === null){
-vErrors = [err122];
+const _errs118 = errors;
+if(typeof data45.version !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/resolved/version",schemaPath:"#/properties/identity/properties/resolved/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs118 === errors;
 }
 else {
-vErrors.push(err122);
+var valid21 = true;
 }
-errors++;
-}
-}
+if(valid21){
 if(data45.integrity !== undefined){
-let data47 = data45.integrity;
-if(typeof data47 !== "string"){
-const err123 = {instancePath:instancePath+"/identity/resolved/integrity",schemaPath:"#/properties/identity/properties/resolved/properties/integrity/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.identity.properties.resolved.properties.integrity.type,parentSchema:schema31.properties.identity.properties.resolved.properties.integrity,data:data47};
-if(vErrors === null){
-vErrors = [err123];
+const _errs120 = errors;
+if(typeof data45.integrity !== "string"){
+validate20.errors = [{instancePath:instancePath+"/identity/resolved/integrity",schemaPath:"#/properties/identity/properties/resolved/properties/integrity/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid21 = _errs120 === errors;
 }
 else {
-vErrors.push(err123);
-}
-errors++;
+var valid21 = true;
 }
 }
-}
-else {
-const err124 = {instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.identity.properties.resolved.type,parentSchema:schema31.properties.identity.properties.resolved,data:data45};
-if(vErrors === null){
-vErrors = [err124];
-}
-else {
-vErrors.push(err124);
-}
-errors++;
 }
 }
 }
 else {
-const err125 = {instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.identity.type,parentSchema:schema31.properties.identity,data:data35};
-if(vErrors === null){
-vErrors = [err125];
+validate20.errors = [{instancePath:instancePath+"/identity/resolved",schemaPath:"#/properties/identity/properties/resolved/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid19 = _errs115 === errors;
 }
 else {
-vErrors.push(err125);
-}
-errors++;
+var valid19 = true;
 }
 }
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+else {
+validate20.errors = [{instancePath:instancePath+"/identity",schemaPath:"#/properties/identity/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs94 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.original !== undefined){
 let data48 = data.original;
+const _errs122 = errors;
+if(errors === _errs122){
 if(Array.isArray(data48)){
+var valid22 = true;
 const len6 = data48.length;
 for(let i6=0; i6<len6; i6++){
 let data49 = data48[i6];
+const _errs124 = errors;
 const _errs125 = errors;
-let valid30 = false;
+let valid23 = false;
 const _errs126 = errors;
 if(typeof data49 !== "string"){
-const err126 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.original.items.anyOf[0].type,parentSchema:schema31.properties.original.items.anyOf[0],data:data49};
+const err27 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err126];
+vErrors = [err27];
 }
 else {
-vErrors.push(err126);
+vErrors.push(err27);
 }
 errors++;
 }
 var _valid2 = _errs126 === errors;
-valid30 = valid30 || _valid2;
+valid23 = valid23 || _valid2;
 const _errs128 = errors;
+if(errors === _errs128){
 if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
-if(data49.secret === undefined){
-const err127 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/required",keyword:"required",params:{missingProperty: "secret"},message:"must have required property '"+"secret"+"'",schema:schema31.properties.original.items.anyOf[1].required,parentSchema:schema31.properties.original.items.anyOf[1],data:data49};
+let missing9;
+if(((data49.secret === undefined) && (missing9 = "secret")) || ((data49.quote === undefined) && (missing9 = "quote"))){
+const err28 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};
 if(vErrors === null){
-vErrors = [err127];
+vErrors = [err28];
 }
 else {
-vErrors.push(err127);
+vErrors.push(err28);
 }
 errors++;
 }
-if(data49.quote === undefined){
-const err128 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/required",keyword:"required",params:{missingProperty: "quote"},message:"must have required property '"+"quote"+"'",schema:schema31.properties.original.items.anyOf[1].required,parentSchema:schema31.properties.original.items.anyOf[1],data:data49};
-if(vErrors === null){
-vErrors = [err128];
-}
 else {
-vErrors.push(err128);
-}
-errors++;
-}
+const _errs130 = errors;
 for(const key11 in data49){
 if(!((key11 === "secret") || (key11 === "quote"))){
-const err129 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.original.items.anyOf[1],data:data49};
+const err29 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};
 if(vErrors === null){
-vErrors = [err129];
+vErrors = [err29];
 }
 else {
-vErrors.push(err129);
+vErrors.push(err29);
 }
 errors++;
+break;
 }
 }
+if(_errs130 === errors){
 if(data49.secret !== undefined){
 let data50 = data49.secret;
+const _errs131 = errors;
+if(errors === _errs131){
 if(typeof data50 === "string"){
 if(data50.length < 1){
-const err130 = {instancePath:instancePath+"/original/" + i6+"/secret",schemaPath:"#/properties/original/items/anyOf/1/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.original.items.anyOf[1].properties.secret,data:data50};
+const err30 = {instancePath:instancePath+"/original/" + i6+"/secret",schemaPath:"#/properties/original/items/anyOf/1/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
-vErrors = [err130];
+vErrors = [err30];
 }
 else {
-vErrors.push(err130);
+vErrors.push(err30);
 }
 errors++;
 }
 }
 else {
-const err131 = {instancePath:instancePath+"/original/" + i6+"/secret",schemaPath:"#/properties/original/items/anyOf/1/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.original.items.anyOf[1].properties.secret.type,parentSchema:schema31.properties.original.items.anyOf[1].properties.secret,data:data50};
+const err31 = {instancePath:instancePath+"/original/" + i6+"/secret",schemaPath:"#/properties/original/items/anyOf/1/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err131];
+vErrors = [err31];
 }
 else {
-vErrors.push(err131);
+vErrors.push(err31);
 }
 errors++;
 }
 }
+var valid24 = _errs131 === errors;
+}
+else {
+var valid24 = true;
+}
+if(valid24){
 if(data49.quote !== undefined){
 let data51 = data49.quote;
+const _errs133 = errors;
 if(typeof data51 !== "string"){
-const err132 = {instancePath:instancePath+"/original/" + i6+"/quote",schemaPath:"#/properties/original/items/anyOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.original.items.anyOf[1].properties.quote.type,parentSchema:schema31.properties.original.items.anyOf[1].properties.quote,data:data51};
+const err32 = {instancePath:instancePath+"/original/" + i6+"/quote",schemaPath:"#/properties/original/items/anyOf/1/properties/quote/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
-vErrors = [err132];
+vErrors = [err32];
 }
 else {
-vErrors.push(err132);
+vErrors.push(err32);
 }
 errors++;
 }
 if(!(((data51 === "json") || (data51 === "toml-basic")) || (data51 === "toml-literal"))){
-const err133 = {instancePath:instancePath+"/original/" + i6+"/quote",schemaPath:"#/properties/original/items/anyOf/1/properties/quote/enum",keyword:"enum",params:{allowedValues: schema31.properties.original.items.anyOf[1].properties.quote.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.original.items.anyOf[1].properties.quote.enum,parentSchema:schema31.properties.original.items.anyOf[1].properties.quote,data:data51};
+const err33 = {instancePath:instancePath+"/original/" + i6+"/quote",schemaPath:"#/properties/original/items/anyOf/1/properties/quote/enum",keyword:"enum",params:{allowedValues: schema31.properties.original.items.anyOf[1].properties.quote.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
-vErrors = [err133];
+vErrors = [err33];
 }
 else {
-vErrors.push(err133);
+vErrors.push(err33);
 }
 errors++;
 }
+var valid24 = _errs133 === errors;
+}
+else {
+var valid24 = true;
+}
+}
+}
 }
 }
 else {
-const err134 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.original.items.anyOf[1].type,parentSchema:schema31.properties.original.items.anyOf[1],data:data49};
+const err34 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err134];
+vErrors = [err34];
 }
 else {
-vErrors.push(err134);
+vErrors.push(err34);
 }
 errors++;
+}
 }
 var _valid2 = _errs128 === errors;
-valid30 = valid30 || _valid2;
-if(!valid30){
-const err135 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.original.items.anyOf,parentSchema:schema31.properties.original.items,data:data49};
+valid23 = valid23 || _valid2;
+if(!valid23){
+const err35 = {instancePath:instancePath+"/original/" + i6,schemaPath:"#/properties/original/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err135];
+vErrors = [err35];
 }
 else {
-vErrors.push(err135);
+vErrors.push(err35);
 }
 errors++;
+validate20.errors = vErrors;
+return false;
 }
 else {
 errors = _errs125;
@@ -1713,67 +1471,78 @@ vErrors = null;
 }
 }
 }
+var valid22 = _errs124 === errors;
+if(!valid22){
+break;
+}
 }
 }
 else {
-const err136 = {instancePath:instancePath+"/original",schemaPath:"#/properties/original/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.original.type,parentSchema:schema31.properties.original,data:data48};
-if(vErrors === null){
-vErrors = [err136];
+validate20.errors = [{instancePath:instancePath+"/original",schemaPath:"#/properties/original/type",keyword:"type",params:{type: "array"},message:"must be array"}];
+return false;
+}
+}
+var valid0 = _errs122 === errors;
 }
 else {
-vErrors.push(err136);
+var valid0 = true;
 }
-errors++;
-}
-}
+if(valid0){
 if(data.wrapped !== undefined){
-let data52 = data.wrapped;
-if(typeof data52 !== "string"){
-const err137 = {instancePath:instancePath+"/wrapped",schemaPath:"#/properties/wrapped/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.wrapped.type,parentSchema:schema31.properties.wrapped,data:data52};
-if(vErrors === null){
-vErrors = [err137];
+const _errs135 = errors;
+if(typeof data.wrapped !== "string"){
+validate20.errors = [{instancePath:instancePath+"/wrapped",schemaPath:"#/properties/wrapped/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid0 = _errs135 === errors;
 }
 else {
-vErrors.push(err137);
+var valid0 = true;
 }
-errors++;
-}
-}
+if(valid0){
 if(data.wrappedAt !== undefined){
 let data53 = data.wrappedAt;
+const _errs137 = errors;
+if(errors === _errs137){
+if(errors === _errs137){
 if(typeof data53 === "string"){
 if(!pattern7.test(data53)){
-const err138 = {instancePath:instancePath+"/wrappedAt",schemaPath:"#/properties/wrappedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"+"\"",schema:"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$",parentSchema:schema31.properties.wrappedAt,data:data53};
-if(vErrors === null){
-vErrors = [err138];
-}
-else {
-vErrors.push(err138);
-}
-errors++;
+validate20.errors = [{instancePath:instancePath+"/wrappedAt",schemaPath:"#/properties/wrappedAt/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z))$"+"\""}];
+return false;
 }
 }
 else {
-const err139 = {instancePath:instancePath+"/wrappedAt",schemaPath:"#/properties/wrappedAt/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.wrappedAt.type,parentSchema:schema31.properties.wrappedAt,data:data53};
-if(vErrors === null){
-vErrors = [err139];
+validate20.errors = [{instancePath:instancePath+"/wrappedAt",schemaPath:"#/properties/wrappedAt/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+}
+var valid0 = _errs137 === errors;
 }
 else {
-vErrors.push(err139);
+var valid0 = true;
 }
-errors++;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
 else {
-const err140 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
-if(vErrors === null){
-vErrors = [err140];
+validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
 }
-else {
-vErrors.push(err140);
-}
-errors++;
 }
 validate20.errors = vErrors;
 return errors === 0;
