@@ -100,7 +100,7 @@ export function wireGuard(o: {
     engine: () => engine,
     pins,
     approver: link,
-    ...(approval ? { serverApproved: () => approval.approved } : {}),
+    ...(approval ? { serverApproved: () => approval.approved, grantsSince: () => approval.approvedAt } : {}),
     onPinChange: (change) => {
       log.log('warn', `tool definitions of "${spec.name}" changed since approval; held until approved (mcp-guard pins diff ${spec.name})`, {
         new: change.new.join(','),
@@ -192,6 +192,8 @@ const HOLD_ALL: ServerPins = {
  */
 class ApprovalWatch {
   approved = false;
+  /** When the identity in force was approved (ms): grants given before that were given to another identity, and do not count. */
+  approvedAt: number | undefined;
   /** Not approved now, but approved as another identity before: that one (the audit event shows both). */
   approvedBefore: RegisteredIdentity | undefined;
   /** The identity at this launch; differs from the record's when the file changed since wrap. */
@@ -212,6 +214,7 @@ class ApprovalWatch {
   private reload(): void {
     const was = this.approved;
     this.approved = this.store.isApprovedSync(this.record.id, this.identity);
+    this.approvedAt = this.approved ? this.store.approvedAtSync(this.record.id) : undefined;
     if (!this.approved && (was || !this.warned)) {
       this.warned = true;
       const changed = this.identity.fileSha256 !== this.record.identity.fileSha256 ? ` (its file ${this.identity.file} changed since it was wrapped)` : '';

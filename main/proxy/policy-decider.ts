@@ -53,6 +53,11 @@ export type PolicyDeciderOptions = {
   onPinChange: (change: PinChange) => void;
   /** A wrapped server: whether the user approved its identity (`defaults.newServers` applies until then). Absent: approved. */
   serverApproved?: () => boolean;
+  /**
+   * A wrapped server: grants count only from when its identity in force was approved (a grant
+   * given to the server as it was before an identity change is void). Undefined: none count yet.
+   */
+  grantsSince?: () => number | undefined;
   now?: () => number;
 };
 
@@ -80,6 +85,17 @@ export class PolicyDecider implements Decider {
     this.sessionId = o.sessionId;
   }
 
+  /** The grants of the identity in force: for a wrapped server, those given since its approval (kept until either changes). */
+  private grantsInForce(): readonly Grant[] {
+    const since = this.o.grantsSince;
+    if (!since) return this.grants;
+    const at = since() ?? Infinity;
+    if (this.sinceCache?.of !== this.grants || this.sinceCache.at !== at) this.sinceCache = { of: this.grants, at, grants: this.grants.filter((g) => g.createdAt >= at) };
+    return this.sinceCache.grants;
+  }
+
+  private sinceCache: { of: readonly Grant[]; at: number; grants: readonly Grant[] } | undefined;
+
   decideCall(call: ToolCall): Verdict | Promise<Verdict> {
     const engine = this.o.engine();
     const client = this.clientOf(call.client);
@@ -103,7 +119,7 @@ export class PolicyDecider implements Decider {
       tool: call.tool,
       arguments: call.arguments,
       client,
-      grants: this.grants,
+      grants: this.grantsInForce(),
       knownHosts: this.knownHosts,
       now: this.now(),
       hints: 'if-asked',

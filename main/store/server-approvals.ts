@@ -72,6 +72,13 @@ export class ServerApprovalStore {
     return load.state === 'ok' && load.servers[id]?.identity === identityHash(identity);
   }
 
+  /** When the server's approval in the file was given (ms since the epoch), if it has one. */
+  approvedAtSync(id: string): number | undefined {
+    const load = this.loadSync();
+    const at = load.state === 'ok' ? Date.parse(load.servers[id]?.approvedAt ?? '') : NaN;
+    return Number.isFinite(at) ? at : undefined;
+  }
+
   /** The identity approved last, whether or not it is the server's identity now. */
   approvedIdentitySync(id: string): ServerIdentity | undefined {
     const load = this.loadSync();
