@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolicyEngine } from '../../main/policy/policy-engine.js';
+import type { ToolCall } from '../../main/proxy/decider.js';
 import { PolicyDecider } from '../../main/proxy/policy-decider.js';
 import type { Grant } from '../../shared/grant.js';
 import { MemoryPins } from '../helpers/memory-pins.js';
@@ -36,7 +37,7 @@ describe('grants of a wrapped server whose identity changed', () => {
       grantsSince: () => approvedAt,
       now: () => 10_000,
     });
-    const call = { server: 'fs', tool: 'write', arguments: {}, client: { name: 'claude-code' } };
+    const call: ToolCall = { server: 'fs', tool: 'write', arguments: {}, client: { name: 'claude-code' }, requestId: 1, continuation: false };
     const effect = async () => (await decider.decideCall(call)).effect;
 
     decider.grants = [grant(1_000)];
