@@ -90,7 +90,8 @@ export class PolicyDecider implements Decider {
     const since = this.o.grantsSince;
     if (!since) return this.grants;
     const at = since() ?? Infinity;
-    if (this.sinceCache?.of !== this.grants || this.sinceCache.at !== at) this.sinceCache = { of: this.grants, at, grants: this.grants.filter((g) => g.createdAt >= at) };
+    if (this.sinceCache?.of !== this.grants || this.sinceCache.at !== at)
+      this.sinceCache = { of: this.grants, at, grants: this.grants.filter((g) => g.createdAt >= at) };
     return this.sinceCache.grants;
   }
 
