@@ -41,6 +41,10 @@ export type PlanInput = {
 export function planWrap(p: PlanInput): WrapPlan {
   const { entry, adapter } = p;
   const variables = adapter.expandsVariables;
+  if (entry.launch.transport === 'sse') {
+    // Wrapped, it would not start (main/proxy/registered-launch.ts): better left as the client runs it, and listed.
+    throw new EntryNotWrapped('it uses the old HTTP+SSE transport, which the guard proxy does not speak yet');
+  }
   const secretLiterals = entry.literals.filter((l) => isSecret(l.key, l.value, variables));
   const mixed = secretLiterals.find((l) => variables?.test(l.value));
   if (mixed) {

@@ -61,6 +61,13 @@ describe('planWrap', () => {
   });
 });
 
+describe('planWrap and the old SSE transport', () => {
+  it('leaves an HTTP+SSE server alone (the proxy cannot run it) rather than wrap it into one that does not start', () => {
+    const text = JSON.stringify({ mcpServers: { legacy: { type: 'sse', url: 'https://mcp.example.com/sse' } } });
+    expect(() => plan(new ClaudeCodeAdapter(), text, 'legacy')).toThrow(/old HTTP\+SSE transport/);
+  });
+});
+
 describe('serverId', () => {
   it('is readable for plain names, and unique (a short hash) for names and projects that are not', () => {
     expect(serverId('claude-code', { name: 'github', scope: 'user' })).toBe('claude-code/user/github');
