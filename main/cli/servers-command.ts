@@ -71,7 +71,10 @@ function publicRow(r: InventoryRow) {
 
 export function formatInventory(rows: readonly InventoryRow[], problems: readonly string[]): string {
   const lines: string[] = [];
-  if (rows.length === 0) lines.push('no MCP servers found in any client config (checked: Claude Code, Claude Desktop, Cursor, VS Code, Windsurf, Codex)');
+  if (rows.length === 0)
+    lines.push(
+      'no MCP servers found in any client config (checked: Claude Code, Claude Desktop, Cursor, VS Code, Windsurf, Codex, Gemini CLI, Zed; add a project with --project DIR)',
+    );
   for (const r of rows) {
     const state = r.state === 'wrapped' ? `wrapped, ${r.approved ? 'approved' : 'NOT APPROVED (held)'}` : r.state;
     lines.push(`${r.client} ${r.scope} ${r.name}: ${state}`);
