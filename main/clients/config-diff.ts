@@ -25,7 +25,7 @@ export function configDiff(path: string, before: string, after: string, secrets:
   const middleB = b.slice(start, endB);
   const middle =
     middleA.length <= MAX_COMPARED && middleB.length <= MAX_COMPARED
-      ? lineDiff(middleA.join('\n'), middleB.join('\n')).split('\n')
+      ? removalsFirst(lineDiff(middleA.join('\n'), middleB.join('\n')).split('\n'))
       : [...middleA.map((l) => `- ${l}`), ...middleB.map((l) => `+ ${l}`)];
   const lines = [
     `--- ${path}`,
@@ -36,6 +36,25 @@ export function configDiff(path: string, before: string, after: string, secrets:
     ...a.slice(endA, endA + CONTEXT).map((l) => `  ${l}`),
   ];
   return mask(lines.join('\n'), secrets);
+}
+
+/** In each run of changed lines, the removed ones before the added ones, as diffs are read. */
+function removalsFirst(lines: readonly string[]): string[] {
+  const out: string[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    out.push(...run.filter((l) => l.startsWith('- ')), ...run.filter((l) => l.startsWith('+ ')));
+    run = [];
+  };
+  for (const line of lines) {
+    if (line.startsWith('- ') || line.startsWith('+ ')) run.push(line);
+    else {
+      flush();
+      out.push(line);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** Every secret value replaced by a mark of its length, longest first (one may contain another). */

@@ -49,6 +49,8 @@ describe('mcp-guard wrap --dry-run', () => {
     expect(r.out).toContain(`--- ${join(h.dir, '.claude.json')}`);
     expect(r.out).toContain('-       "command": "npx",');
     expect(r.out).toContain(`+       "command": "${cliPath}",`);
+    // Removed lines before added ones, as diffs are read.
+    expect(r.out.indexOf('-       "command": "npx",')).toBeLessThan(r.out.indexOf(`+       "command": "${cliPath}",`));
     expect(r.out).toContain('"GITHUB_TOKEN": "«secret»"');
     expect(r.out).toContain('dry run: 1 file(s) would change; nothing was written');
     expect(r.out + r.err).not.toContain(TOKEN);
