@@ -45,7 +45,10 @@ export function replaceConfigFileSync(path: string, expected: string | undefined
   }
   try {
     if (owner && process.getuid && (owner.uid !== process.getuid() || owner.gid !== process.getgid!())) chownSync(temp, owner.uid, owner.gid);
-    if (readConfigTextSync(path) !== expected) {
+    // The content is compared first, then (as late as can be) the file's identity: a writer that
+    // replaced or rewrote it since shows in its inode, size or mtime, checked just before the rename.
+    const before = expected === undefined ? undefined : fileStamp(path);
+    if (readConfigTextSync(path) !== expected || (before !== undefined && fileStamp(path) !== before)) {
       unlinkSync(temp);
       return false;
     }
@@ -56,6 +59,18 @@ export function replaceConfigFileSync(path: string, expected: string | undefined
   }
   syncDirectory(dir);
   return true;
+}
+// Between that last stat and the rename, a few microseconds, a writer's own rename would still be
+// lost: POSIX has no compare-and-rename (Linux's renameat2 RENAME_EXCHANGE is not in Node).
+
+/** Inode, size and mtime (ns): what changes when another writer replaces or rewrites the file. */
+function fileStamp(path: string): string | undefined {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function syncDirectory(dir: string): void {
