@@ -5,9 +5,9 @@
  * waits; every read is bounded. What cannot be read counts as absent: identity is best-effort local
  * knowledge, and what it misses shows up as a risk hint (an unhashed file, an unresolved version).
  */
-import { createHash } from 'node:crypto';
-import { accessSync, closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { sha256FileSync } from '../store/file-hash.js';
 import { readBoundedTextIfExistsSync } from '../store/read-bounded.js';
 
 export type IdentityStat = { kind: 'file' | 'directory' | 'other'; size: number };
@@ -27,7 +27,6 @@ export interface IdentityFs {
 
 /** Lock files of large monorepos run to tens of MiB; anything past this is not one npm wrote. */
 const MAX_TEXT_BYTES = 64 * 1024 * 1024;
-const HASH_CHUNK = 1024 * 1024;
 
 /** The real file system, with PATH (and, on Windows, PATHEXT) taken from `env`. */
 export function nodeIdentityFs(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform = process.platform): IdentityFs {
@@ -57,39 +56,6 @@ export function nodeIdentityFs(env: Readonly<Record<string, string | undefined>>
       }
     },
   };
-}
-
-/**
- * Opens once, non-blocking (a FIFO without a writer does not stall the open), checks the opened
- * descriptor (no window in which the path could be swapped for something else), and reads at most
- * `maxBytes + 1` bytes, so a file that grows while it is read is still refused.
- */
-function sha256FileSync(path: string, maxBytes: number): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile() || stats.size > maxBytes) return undefined;
-    const hash = createHash('sha256');
-    const chunk = Buffer.allocUnsafe(HASH_CHUNK);
-    let total = 0;
-    for (;;) {
-      const read = readSync(fd, chunk, 0, Math.min(chunk.length, maxBytes + 1 - total), null);
-      if (read === 0) break;
-      total += read;
-      if (total > maxBytes) return undefined;
-      hash.update(chunk.subarray(0, read));
-    }
-    return hash.digest('hex');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function whichSync(name: string, env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform): string | undefined {

@@ -17,13 +17,9 @@ import { npmResolved } from './npm-resolved.js';
 // The composition root builds identity from this module alone.
 export { nodeIdentityFs, type IdentityFs, type IdentityWhere } from './identity-fs.js';
 
-/**
- * A bigger file is left unhashed (and the risk hints say so). Server binaries, even static Go or
- * Rust ones, are tens of MiB; hashing is synchronous and sits in front of every launch (about a
- * second per 256 MiB), and a file past this is more likely a data file or a disk image given as an
- * argument than the server itself.
- */
-export const MAX_HASHED_BYTES = 256 * 1024 * 1024;
+// The cap on a hashed file, and why: main/store/file-hash.ts.
+export { MAX_HASHED_BYTES } from '../store/file-hash.js';
+import { MAX_HASHED_BYTES } from '../store/file-hash.js';
 
 export function identityOf(launch: RegisteredLaunch, where: IdentityWhere, fs: IdentityFs): ServerIdentity {
   if (launch.transport !== 'stdio') return { transport: launch.transport, url: launch.url, pinned: false };

@@ -5,11 +5,10 @@
  * keyed to the identity, so an identity change voids it. Read by the proxy (no zod there: the
  * shape is small and checked by hand), written by the CLI and the service.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import type { ServerIdentity } from '../../shared/server-registry.js';
 import { readJsonFileSync, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
+import { MAX_HASHED_BYTES, sha256FileSync } from './file-hash.js';
 import type { ReadLimit } from './read-bounded.js';
 
 const LIMIT: ReadLimit = {
@@ -108,22 +107,6 @@ export class ServerApprovalStore {
 export function currentIdentitySync(identity: ServerIdentity): ServerIdentity {
   if (identity.file === undefined) return identity;
   const { fileSha256: _old, ...rest } = identity;
-  const now = sha256OfFileSync(identity.file);
+  const now = sha256FileSync(identity.file, MAX_HASHED_BYTES);
   return now !== undefined ? { ...rest, fileSha256: now } : rest;
-}
-
-function sha256OfFileSync(path: string): string | undefined {
-  try {
-    const hash = createHash('sha256');
-    const fd = openSync(path, 'r');
-    try {
-      const buffer = Buffer.allocUnsafe(1024 * 1024);
-      for (let n = readSync(fd, buffer); n > 0; n = readSync(fd, buffer)) hash.update(buffer.subarray(0, n));
-    } finally {
-      closeSync(fd);
-    }
-    return hash.digest('hex');
-  } catch {
-    return undefined;
-  }
 }
