@@ -60,8 +60,10 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
       },
     ]);
   /** The tools of a server (by name) held since their definitions changed; everything when the pin file is unreadable. */
+  let pins: ReturnType<PinStore['loadSync']> | undefined;
   const pinChanges = (server: string): string[] | undefined => {
-    const load = new PinStore(paths.pins).loadSync();
+    // Read once per command: a listing asks for every server.
+    const load = (pins ??= new PinStore(paths.pins).loadSync());
     if (load.state !== 'ok') return ['(the pin file is unreadable: every tool is held; mcp-guard pins list)'];
     const pending = load.pins.servers[server]?.pending;
     return pending ? [...Object.keys(pending.tools), ...(pending.instructions ? ['instructions'] : [])] : undefined;
