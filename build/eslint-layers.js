@@ -16,7 +16,8 @@ export const LAYERS = {
   service: ['common', 'policy', 'store', 'audit', 'secrets', 'clients'],
   clients: ['common', 'policy', 'store', 'secrets'],
   sync: ['common', 'policy', 'store', 'audit', 'secrets'],
-  cli: ['common', 'policy', 'store', 'audit', 'secrets', 'proxy', 'service', 'clients', 'sync'],
+  // cli → ipc: `serve --ui` serves the contract's handlers over a WebSocket (main/ipc/ui-server.ts), never Electron's handle().
+  cli: ['common', 'policy', 'store', 'audit', 'secrets', 'proxy', 'service', 'clients', 'sync', 'ipc'],
   ipc: ['common', 'policy', 'store', 'audit', 'secrets', 'service', 'clients', 'sync'],
   app: ['common'],
   preload: [],

@@ -32,6 +32,8 @@ export const AuditEventKind = z.enum([
   /** A client's config changed under the guard: a new unwrapped server, or a wrapped one unwrapped. */
   'server-drift',
   'server-approved',
+  /** The user approved a changed tool definition (or server instructions) in the prompt: its exact hash. */
+  'pin-approved',
 ]);
 export type AuditEventKind = z.infer<typeof AuditEventKind>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AnswerResult, GuardStatus, Prompt, PromptAnswer, PromptId, PromptRevision, ToolChangeAnswer } from './approvals.js';
 
 /**
  * The renderer ↔ main contract: every channel once, as zod schemas. Main registers exactly one
@@ -10,10 +11,37 @@ import { z } from 'zod';
 export const ipcChannels = {
   /** The app's version, as the About box and bug reports show it. */
   'app:version': { args: z.tuple([]), result: z.string() },
+  /** Everything waiting for the user, oldest first: held calls (identical ones merged) and tool changes to review. */
+  'approvals:list': { args: z.tuple([]), result: z.array(Prompt) },
+  /**
+   * The prompt is on screen now, at this revision: the service refuses an answer for a prompt it was
+   * never told was shown, or one given less than INPUT_PROTECTION_MS after it was.
+   */
+  'approvals:shown': { args: z.tuple([PromptId, PromptRevision]), result: z.void() },
+  /** The user hovers over or focuses the prompt (true) or left it (false): its countdown pauses meanwhile. */
+  'approvals:interacting': { args: z.tuple([PromptId, z.boolean()]), result: z.void() },
+  /** The user's answer to a held call: the one way anything approves a call. */
+  'approvals:answer': { args: z.tuple([PromptId, PromptRevision, PromptAnswer]), result: AnswerResult },
+  /**
+   * The user's answer to a tool-change prompt; approve names the exact hash the prompt showed, and
+   * is refused when the server has listed another definition since.
+   */
+  'approvals:review': { args: z.tuple([PromptId, PromptRevision, ToolChangeAnswer]), result: AnswerResult },
+  /** Approves a wrapped server as the prompt showed it: its exact identity hash (refused when it changed since). */
+  'servers:approve': { args: z.tuple([z.string().min(1).max(300), z.string().regex(/^[0-9a-f]{64}$/)]), result: AnswerResult },
+  /** The status line: service, proxies, pending approvals, policy in force and its problems. */
+  'status:get': { args: z.tuple([]), result: GuardStatus },
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>;
 
-/** Events main sends to the renderer; `window.guard.on(event, cb)` subscribes. None yet. */
-export const ipcEvents = {} as const satisfies Record<`${string}:${string}`, z.ZodType>;
+/** Events main sends to the renderer; `window.guard.on(event, cb)` subscribes. */
+export const ipcEvents = {
+  /** The pending list changed (a call arrived, was answered, timed out, merged): the whole list, as `approvals:list` gives it. */
+  'approvals:changed': z.array(Prompt),
+  /** A call the user did not answer was denied by the timeout (the prompt says so, briefly). */
+  'approvals:timed-out': z.strictObject({ id: PromptId, tool: z.string(), server: z.string() }),
+  /** The status changed (policy reloaded or broken, proxies came or went). */
+  'status:changed': GuardStatus,
+} as const satisfies Record<`${string}:${string}`, z.ZodType>;
 
 export interface ChannelSpec {
   args: z.ZodTuple;

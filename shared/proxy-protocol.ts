@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVER_ID_PATTERN } from './server-id.js';
 import { AuditEventInput, AuditApproval } from './audit.js';
 import { Decision } from './decision.js';
 import { Grant } from './grant.js';
@@ -42,6 +43,10 @@ export const HeldCall = z.strictObject({
   arguments: z.unknown(),
   description: z.string().optional(),
   annotations: z.record(z.string(), z.unknown()).optional(),
+  /** A wrapped server's registry id (the service reads its identity from the registry, not from the proxy). */
+  serverId: z.string().regex(new RegExp(SERVER_ID_PATTERN)).optional(),
+  /** Set when no grant can answer this ask (a rule with `allowGrants: false`, a new server): the prompt offers none. */
+  grantable: z.literal(false).optional(),
   /** The decision that asked (policy `ask`, or a pin hold). */
   decision: Decision,
 });

@@ -42,7 +42,7 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
       now: () => new Date(),
       audit: (kind, record) => audit(kind, record),
     });
-  const audit = (kind: 'server-wrapped' | 'server-unwrapped' | 'server-approved', record: ServerRecord) =>
+  const audit = (kind: 'server-wrapped' | 'server-unwrapped', record: ServerRecord) =>
     spool.append([
       {
         id: ids.next(),

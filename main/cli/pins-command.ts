@@ -1,7 +1,6 @@
 import type { PinFile, ServerPins } from '../../shared/pins.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { lineDiff } from '../policy/text-diff.js';
-import { approveInstructionsChange, approveToolChange } from '../policy/tool-pins.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { PinStore } from '../store/pin-store.js';
 import { confirmed, processIo, type TerminalIo } from './terminal.js';
@@ -11,7 +10,7 @@ export type PinsIo = TerminalIo;
 export const PINS_USAGE = `usage:
   mcp-guard pins list [SERVER]                     pinned tools and changes waiting for review
   mcp-guard pins diff SERVER [TOOL]                old and new definitions of changed tools
-  mcp-guard pins approve SERVER TOOL|--instructions   accept a change (interactive terminal only)
+  mcp-guard pins approve SERVER TOOL|--instructions   show a change and where to approve it (the app's prompt)
   mcp-guard pins reset SERVER                      forget a server's pins (interactive terminal only)`;
 
 /** `mcp-guard pins …`: exit 0 ok, 1 on problems, 2 on usage errors. */
@@ -99,28 +98,28 @@ function diff(store: PinStore, server: string, tool: string | undefined, io: Pin
   return 0;
 }
 
-async function approve(store: PinStore, server: string, target: string, io: PinsIo): Promise<number> {
+/**
+ * `pins approve` shows the change and says where to approve it; it approves nothing. An agent with a
+ * shell can fake a terminal, so only the app's prompt (a user gesture, naming the exact hash shown)
+ * approves a changed tool.
+ */
+function approve(store: PinStore, server: string, target: string, io: PinsIo): number {
   const pins = serverPins(store, server, io);
   if (!pins) return 1;
   const instructions = target === '--instructions';
-  if (instructions ? !pins.pending.instructions : !pins.pending.tools[target]) {
-    io.stderr.write(`mcp-guard: nothing to approve: ${instructions ? 'the instructions' : `tool "${target}"`} of server "${server}" has no pending change\n`);
+  const what = instructions ? 'the instructions' : `tool "${target}"`;
+  const change = instructions ? pins.pending.instructions : pins.pending.tools[target];
+  if (!change) {
+    io.stderr.write(`mcp-guard: nothing to approve: ${what} of server "${server}" has no pending change\n`);
     return 1;
   }
-  if (
-    !(await confirmed(
-      io,
-      `approve the change of ${instructions ? 'the instructions' : `tool "${target}"`} of server "${server}"`,
-      instructions ? server : target,
-    ))
-  )
-    return 1;
-  store.updateServerSync(server, (current) => {
-    if (!current) throw new Error(`server "${server}" disappeared from ${store.file} meanwhile; nothing approved`);
-    return instructions ? approveInstructionsChange(current) : approveToolChange(current, target);
-  });
-  io.stdout.write(`approved: ${instructions ? 'instructions' : target} of ${server}\n`);
-  return 0;
+  const shown = diff(store, server, instructions ? undefined : target, io);
+  if (shown !== 0) return shown;
+  const hash = change.new?.hash;
+  io.stderr.write(
+    `mcp-guard: approve ${what} of server "${server}"${hash ? ` (definition ${hash.slice(0, 12)})` : ''} in MCP Guard: the app (or "mcp-guard serve --ui") shows it as a prompt to review. The CLI does not approve changes, since any program with a shell can fake a terminal; nothing was approved\n`,
+  );
+  return 1;
 }
 
 async function reset(store: PinStore, server: string, io: PinsIo): Promise<number> {

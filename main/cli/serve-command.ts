@@ -1,15 +1,47 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { JsonLineLogger } from '../common/logger.js';
+import { allIpcHandlers } from '../ipc/ipc-handlers.js';
+import { startUiServer, type UiServer } from '../ipc/ui-server.js';
+import { openBrowser } from '../proxy/transport/browser.js';
 import { startGuard, type RunningGuard } from '../service/start-guard.js';
 import { guardHome } from '../store/guard-paths.js';
 import { clientWiring, launcherPath } from './client-wiring.js';
 
-const USAGE = `usage: mcp-guard serve [--drift flag|rewrap]
+const USAGE = `usage: mcp-guard serve [--drift flag|rewrap] [--ui [--port N] [--open]]
 
 Runs the MCP Guard service in the foreground (the same service the desktop app runs): proxies
 connect to it to ask you about calls and to record audit events. It watches every client config
 file for drift: a new server that is not wrapped, or a wrapped one someone unwrapped, is recorded
 and logged (--drift flag, the default) or also wrapped again (--drift rewrap; the server is then
-held until approved). Structured logs go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.`;
+held until approved). Structured logs go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+
+--ui serves the app's UI (the approval prompt) to a browser on 127.0.0.1 (--port 0, the default,
+picks a free port) and prints its URL, with a one-time token, on stdout; --open also opens it in the
+default browser. Anyone with the URL can answer prompts: do not share it.`;
+
+type ServeOptions = { drift: 'flag' | 'rewrap'; ui: boolean; port: number; open: boolean };
+
+function parseServeArgs(argv: string[]): ServeOptions | string {
+  const o: ServeOptions = { drift: 'flag', ui: false, port: 0, open: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--drift') {
+      const mode = argv[++i];
+      if (mode !== 'flag' && mode !== 'rewrap') return `--drift takes flag or rewrap, not "${mode ?? ''}"`;
+      o.drift = mode;
+    } else if (arg === '--ui') o.ui = true;
+    else if (arg === '--open') o.open = true;
+    else if (arg === '--port') {
+      const value = argv[++i] ?? '';
+      if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) return `--port takes a port number from 0 to 65535 (0: any free port), not "${value}"`;
+      o.port = Number(value);
+    } else return `unknown option "${arg}"`;
+  }
+  if ((o.open || argv.includes('--port')) && !o.ui) return '--port and --open go with --ui';
+  return o;
+}
 
 /** `mcp-guard serve`: the guard service, headless. */
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -17,12 +49,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  let mode: 'flag' | 'rewrap' = 'flag';
-  if (argv[0] === '--drift' && (argv[1] === 'flag' || argv[1] === 'rewrap') && argv.length === 2) mode = argv[1];
-  else if (argv.length > 0) {
-    process.stderr.write(`mcp-guard serve: unknown option "${argv.join(' ')}"\n${USAGE}\n`);
+  const options = parseServeArgs(argv);
+  if (typeof options === 'string') {
+    process.stderr.write(`mcp-guard serve: ${options}\n${USAGE}\n`);
     return 2;
   }
+  const mode = options.drift;
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-service' });
   let guard: RunningGuard;
   try {
@@ -46,10 +78,47 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`mcp-guard serve: ${error instanceof Error ? error.message : String(error)}; not started\n`);
     return 1;
   }
+  let ui: UiServer | undefined;
+  if (options.ui) {
+    try {
+      ui = await serveUi(guard, options.port, log);
+    } catch (error) {
+      await guard.stop();
+      process.stderr.write(
+        `mcp-guard serve: could not serve the UI on 127.0.0.1:${options.port}: ${error instanceof Error ? error.message : String(error)}; not started\n`,
+      );
+      return 1;
+    }
+    process.stdout.write(`MCP Guard UI: ${ui.url}\n`);
+    if (options.open) openBrowser(ui.url, process.env, (problem) => log.log('warn', `ui: ${problem}`));
+  }
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });
   log.log('info', 'stopping');
+  await ui?.close();
   await guard.stop();
   return 0;
+}
+
+/** The browser mode: the renderer build next to this file's build, the same handlers the app registers. */
+function serveUi(guard: RunningGuard, port: number, log: JsonLineLogger): Promise<UiServer> {
+  const { service } = guard;
+  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  return startUiServer({
+    port,
+    rendererDir: join(root, 'dist', 'renderer'),
+    handlers: allIpcHandlers({ app: { version: () => version }, approvals: service.desk, status: () => service.uiStatus() }),
+    events: service,
+    log,
+  });
+}
+
+/** The checkout (or installed package) this file belongs to: the nearest folder up with a package.json (dist/ has none). */
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
 }

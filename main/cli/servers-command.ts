@@ -1,20 +1,25 @@
 /**
  * `mcp-guard servers`: every server of every client and scope (wrapped, unwrapped, unguarded),
  * with its identity and approval; `approve` accepts a wrapped server's identity as it is now,
- * `forget` drops an approval. Approving needs a person at a terminal (./terminal.ts).
+ * `forget` drops an approval. Approving is the app prompt's: `approve` shows what it would approve and says where.
  */
 import type { ServerRecord } from '../../shared/server-registry.js';
 import { inventory, type InventoryRow } from '../clients/inventory.js';
 import { identityChanges } from '../clients/server-identity.js';
 import { clientWiring } from './client-wiring.js';
-import { confirmed, processIo, type TerminalIo } from './terminal.js';
+import { currentIdentitySync, identityHash } from '../store/server-approvals.js';
+import { processIo, type TerminalIo } from './terminal.js';
 
 const USAGE = `usage:
   mcp-guard servers [--json] [--project DIR]...   every server of every client: wrapped / unwrapped / unguarded
-  mcp-guard servers approve ID|--all              approve wrapped servers' identity as shown (interactive terminal only)
+  mcp-guard servers approve ID|--all              show a server's identity and where to approve it (the app's prompt)
   mcp-guard servers forget ID                     drop an approval (the server is held again)`;
 
-export async function serversCommand(argv: string[], io: TerminalIo = processIo()): Promise<number> {
+export function serversCommand(argv: string[], io: TerminalIo = processIo()): Promise<number> {
+  return Promise.resolve(servers(argv, io));
+}
+
+function servers(argv: string[], io: TerminalIo): number {
   if (argv.includes('--help') || argv.includes('-h')) {
     io.stdout.write(USAGE + '\n');
     return 0;
@@ -44,16 +49,12 @@ export async function serversCommand(argv: string[], io: TerminalIo = processIo(
       );
       return target === '--all' ? 0 : 1;
     }
-    for (const r of chosen) io.stdout.write(`${r.id}\n${describeIdentity(r.record)}\n`);
-    const word = chosen.length === 1 ? chosen[0]!.record.name : 'approve';
-    if (!(await confirmed(io, `approve ${chosen.length === 1 ? 'this server' : `these ${chosen.length} servers`} as shown`, word))) return 1;
-    for (const r of chosen) {
-      w.approvals.approveSync(r.id, r.record.identity, new Date());
-      w.audit('server-approved', r.record);
-    }
-    await w.flush();
-    io.stdout.write(`approved ${chosen.length} server(s)\n`);
-    return 0;
+    for (const r of chosen) io.stdout.write(`${r.id}\n${describeIdentity(r.record)}\nidentity ${identityHash(currentIdentitySync(r.record.identity))}\n`);
+    // An agent with a shell can fake a terminal: only the app's prompt, a user gesture naming the exact identity hash, approves.
+    io.stderr.write(
+      `mcp-guard servers: approve ${chosen.length === 1 ? 'it' : 'them'} in MCP Guard: the app (or "mcp-guard serve --ui") offers "Also approve this server" on the prompt of its next call, naming the identity above. The CLI does not approve servers, since any program with a shell can fake a terminal; nothing was approved\n`,
+    );
+    return 1;
   }
   if (verb === 'forget' && target !== undefined) {
     w.approvals.forgetSync(target);

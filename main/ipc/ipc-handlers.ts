@@ -1,16 +1,20 @@
 import { ipcChannels } from '../../shared/ipc.js';
 import { appHandlers } from './app-handlers.js';
 import type { AppHandlerDeps } from './app-handlers.js';
+import { approvalsHandlers, statusHandlers, type ApprovalDeskPort } from './approvals-handlers.js';
+import type { GuardStatus } from '../../shared/approvals.js';
 import type { IpcHandlers } from './handle.js';
 
 /** What the handlers need from the rest of the app; the composition root provides it. */
 export interface IpcHandlerDeps {
   readonly app: AppHandlerDeps;
+  readonly approvals: ApprovalDeskPort;
+  readonly status: () => GuardStatus;
 }
 
 /** One handlers object per domain file; add a domain here when its first channel joins shared/ipc.ts. */
 export function ipcHandlerGroups(deps: IpcHandlerDeps): readonly object[] {
-  return [appHandlers(deps.app)];
+  return [appHandlers(deps.app), approvalsHandlers(deps.approvals), statusHandlers(deps.status)];
 }
 
 /** Every channel's handler, checked at startup: each channel exactly once, no handler without a channel. */

@@ -61,6 +61,8 @@ export type Evaluation = Decision & {
    * argument hints). A caller may keep and reuse it until the engine is replaced.
    */
   reusable: boolean;
+  /** An ask that no grant can answer (a rule with `allowGrants: false`, or a new server): the prompt offers no grant. */
+  grantable?: false;
 };
 
 /** The Decision part of an evaluation, as callers hand it on (no matched rules, grant or reuse flag). */
@@ -236,7 +238,7 @@ export class PolicyEngine {
           ...base,
           rule: 'pin:changed',
           effect: 'deny',
-          reason: `tool "${tool}" of server "${server}" changed since it was approved; review and approve it with "mcp-guard pins approve"`,
+          reason: `tool "${tool}" of server "${server}" changed since it was approved; review it in the MCP Guard prompt ("mcp-guard pins diff '${server}'" shows it)`,
         };
       case 'held':
         return {
@@ -285,7 +287,8 @@ export class PolicyEngine {
     }
     // Nothing enforced matched and every monitored match allows: the best of those decides.
     const winner = enforced ?? monitored!;
-    if (effect === 'ask' && input.grants && input.grants.length > 0 && candidates.every((c, i) => c.monitored || c.effect !== 'ask' || this.grantable[i])) {
+    const grantable = candidates.every((c, i) => c.monitored || c.effect !== 'ask' || this.grantable[i]);
+    if (effect === 'ask' && input.grants && input.grants.length > 0 && grantable) {
       const limits = { maxGrantMs: this.defaults.maxGrantMs.value, allowAlways: this.defaults.allowAlways.value };
       const call = { server: input.server.name, tool: input.tool, arguments: input.arguments, sessionId: input.client.sessionId, now: input.now };
       const grant = findGrant(input.grants, call, limits, this.hash);
@@ -304,6 +307,7 @@ export class PolicyEngine {
       matched,
       reusable: argumentFree && effect !== 'ask',
     };
+    if (effect === 'ask' && !grantable) decision.grantable = false;
     if (wouldBe) decision.monitored = wouldBe.effect;
     return decision;
   }

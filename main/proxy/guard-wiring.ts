@@ -100,7 +100,7 @@ export function wireGuard(o: {
     engine: () => engine,
     pins,
     approver: link,
-    ...(approval ? { serverApproved: () => approval.approved, grantsSince: () => approval.approvedAt } : {}),
+    ...(approval && o.registered ? { serverApproved: () => approval.approved, grantsSince: () => approval.approvedAt, serverId: o.registered.id } : {}),
     onPinChange: (change) => {
       log.log('warn', `tool definitions of "${spec.name}" changed since approval; held until approved (mcp-guard pins diff ${spec.name})`, {
         new: change.new.join(','),
@@ -138,7 +138,7 @@ export function wireGuard(o: {
   };
 }
 
-/** pins.json as the decider sees it: re-read when it changes on disk (`pins approve`), written through on updates. */
+/** pins.json as the decider sees it: re-read when it changes on disk (an approval in the prompt), written through on updates. */
 class FilePinBook implements PinBook {
   private servers: Record<string, ServerPins> = {};
   private readonly listener = () => this.reload();

@@ -11,7 +11,7 @@ import type { ServerIdentity } from '../policy/server-match.js';
 import type { ToolAnnotations } from '../policy/risk-hints.js';
 import { comparePins, pinInstructions } from '../policy/tool-pins.js';
 import type { Decider, ListedTool, ListPage, ToolCall, Verdict } from './decider.js';
-import type { ClientIdentity, HeldCallAnswer } from '../../shared/proxy-protocol.js';
+import type { ClientIdentity, HeldCall, HeldCallAnswer } from '../../shared/proxy-protocol.js';
 import { isObject } from './json-rpc.js';
 
 export interface PinBook {
@@ -24,7 +24,7 @@ export interface Approver {
   /** Just started, not yet known whether the service is there. */
   readonly connecting: boolean;
   firstAttemptSettled(): Promise<void>;
-  decide(call: { tool: string; arguments: unknown; description?: string; annotations?: Record<string, unknown>; decision: Decision }): Promise<HeldCallAnswer>;
+  decide(call: HeldCall): Promise<HeldCallAnswer>;
 }
 
 export type PinChange = { new: string[]; changed: string[]; removed: string[]; instructionsChanged: boolean };
@@ -53,6 +53,8 @@ export type PolicyDeciderOptions = {
   onPinChange: (change: PinChange) => void;
   /** A wrapped server: whether the user approved its identity (`defaults.newServers` applies until then). Absent: approved. */
   serverApproved?: () => boolean;
+  /** A wrapped server's registry id: the prompt shows its identity and can approve it. */
+  serverId?: string;
   /**
    * A wrapped server: grants count only from when its identity in force was approved (a grant
    * given to the server as it was before an identity change is void). Undefined: none count yet.
@@ -152,6 +154,8 @@ export class PolicyDecider implements Decider {
         arguments: call.arguments,
         ...(typeof tool?.['description'] === 'string' ? { description: tool['description'] } : {}),
         ...(annotations ? { annotations } : {}),
+        ...(this.o.serverId !== undefined ? { serverId: this.o.serverId } : {}),
+        ...(evaluation.grantable === false ? { grantable: false as const } : {}),
         decision,
       })
       .then(

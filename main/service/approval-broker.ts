@@ -14,6 +14,8 @@ export type ApprovalRequest = {
   sessionId: string;
   client: ClientIdentity & { pid?: number; cwd?: string };
   server: string;
+  /** How the proxy launched it, as its hello said (a URL without credentials). */
+  launch?: { command?: string[]; url?: string };
   call: HeldCall;
 };
 
@@ -33,6 +35,10 @@ export type PendingApproval = {
   /** When the call is denied if nobody answers; moves while the user is interacting. */
   deadline: number;
   interacting: boolean;
+  /** What is left of the deadline: frozen while the user interacts. */
+  remainingMs: number;
+  /** Identical calls waiting on this one prompt (one answer settles them all). */
+  waiting: number;
   /** What the prompt may offer. */
   offers: { allowAlways: boolean; maxGrantMinutes: number | undefined };
 };
@@ -61,13 +67,19 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-type Entry = PendingApproval & { key: string; waiters: Array<(v: HeldCallAnswer) => void>; timer: unknown; pausedRemaining: number | undefined };
+type Entry = Omit<PendingApproval, 'waiting' | 'remainingMs'> & {
+  key: string;
+  waiters: Array<(v: HeldCallAnswer) => void>;
+  timer: unknown;
+  pausedRemaining: number | undefined;
+};
 
 export class AnswerError extends Error {}
 
 export class ApprovalBroker {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
+  private readonly timeoutListeners = new Set<(timedOut: PendingApproval) => void>();
 
   constructor(
     private readonly grants: GrantKeeper,
@@ -81,8 +93,18 @@ export class ApprovalBroker {
     return () => this.listeners.delete(listener);
   }
 
+  /** Subscribes to calls denied because nobody answered in time; returns the unsubscribe function. */
+  onDidTimeOut(listener: (timedOut: PendingApproval) => void): () => void {
+    this.timeoutListeners.add(listener);
+    return () => this.timeoutListeners.delete(listener);
+  }
+
   pending(): PendingApproval[] {
-    return [...this.entries.values()].map(({ key: _k, waiters: _w, timer: _t, pausedRemaining: _p, ...p }) => p);
+    return [...this.entries.values()].map((entry) => this.view(entry));
+  }
+
+  private view({ key: _k, waiters, timer: _t, pausedRemaining, ...p }: Entry): PendingApproval {
+    return { ...p, waiting: waiters.length, remainingMs: Math.round(pausedRemaining ?? Math.max(0, p.deadline - this.clock.now())) };
   }
 
   /** Resolves when a grant covers the call, the user answers, or the deadline passes (deny). */
@@ -92,7 +114,11 @@ export class ApprovalBroker {
     if (granted) return Promise.resolve({ decision: granted });
     const key = [request.server, request.call.tool, argumentsHash(request.call.arguments), request.client.name ?? ''].join('\0');
     const same = [...this.entries.values()].find((e) => e.key === key);
-    if (same) return new Promise((resolve) => same.waiters.push(resolve));
+    if (same) {
+      const merged = new Promise<HeldCallAnswer>((resolve) => same.waiters.push(resolve));
+      this.changed();
+      return merged;
+    }
     const limits = this.limits();
     const entry: Entry = {
       id: randomUUID(),
@@ -165,6 +191,7 @@ export class ApprovalBroker {
   }
 
   private checkOffered(entry: Entry, answer: Exclude<UserAnswer, { kind: 'deny' | 'allow-once' }>): void {
+    if (entry.request.call.grantable === false) throw new AnswerError('policy lets no grant answer this call; answer Deny or Allow once');
     if (answer.kind === 'allow-always' && !entry.offers.allowAlways) throw new AnswerError('policy does not offer "always allow" for this call');
     if (answer.kind === 'allow-timed') {
       if (!Number.isInteger(answer.minutes) || answer.minutes <= 0) throw new AnswerError(`minutes must be a whole number above 0, got ${answer.minutes}`);
@@ -206,6 +233,8 @@ export class ApprovalBroker {
         decision: { ...asked, effect: 'deny', reason: `nobody answered the approval prompt within ${seconds} s; denied this once: ${asked.reason}` },
         approval: { approver: 'timeout', answer: 'deny' },
       });
+      const timedOut = this.view(entry);
+      for (const listener of this.timeoutListeners) listener(timedOut);
     }, ms);
   }
 

@@ -15,6 +15,14 @@ import { ProxyEndpoint, type EndpointHandler, type Hello, type ProxyConnection }
 import { ProxySessions } from './proxy-sessions.js';
 import type { PolicySource } from '../store/policy-source.js';
 import { ServiceGrants, type GrantChange, type GrantPersistence } from './service-grants.js';
+import type { GuardStatus } from '../../shared/approvals.js';
+import { Emitter } from '../common/emitter.js';
+import { PinStore } from '../store/pin-store.js';
+import { ServerApprovalStore } from '../store/server-approvals.js';
+import { ServerRegistry } from '../store/server-registry.js';
+import { ApprovalDesk } from './approval-desk.js';
+import { ServerFacts } from './server-facts.js';
+import { ToolChanges } from './tool-changes.js';
 
 export type GuardServiceDeps = {
   paths: GuardPaths;
@@ -30,6 +38,10 @@ export type GuardServiceDeps = {
 export class GuardService {
   readonly broker: ApprovalBroker;
   readonly grants: ServiceGrants;
+  /** What the UI shows of the pending approvals and the only way its answers reach them. */
+  readonly desk: ApprovalDesk;
+  private readonly toolChanges: ToolChanges;
+  private readonly statusChanges: Emitter<GuardStatus>;
   private readonly endpoint: ProxyEndpoint;
   private readonly sessions: ProxySessions;
   private readonly intake: AuditIntake;
@@ -50,6 +62,30 @@ export class GuardService {
     this.grants.onDidChange((change) => this.auditGrant(change));
     this.grants.onDidChange(() => this.pushGrantsToAll());
     this.broker = new ApprovalBroker(this.grants, () => this.limits(), clock);
+    const logError = (what: string) => (error: unknown) => d.log.log('error', `${what}: ${String(error)}`);
+    this.toolChanges = new ToolChanges(
+      new PinStore(d.paths.pins),
+      d.log,
+      () => clock.now(),
+      (approved) => {
+        this.note({
+          kind: 'pin-approved',
+          server: { name: approved.server },
+          ...(approved.tool ? { tool: approved.tool } : {}),
+          detail: { hash: approved.hash, approver: d.osUser, via: 'prompt' },
+        }).catch(logError('could not record a pin approval'));
+      },
+    );
+    const servers = new ServerFacts(new ServerRegistry(d.paths.servers), new ServerApprovalStore(d.paths.serverApprovals), (approved) => {
+      this.note({
+        kind: 'server-approved',
+        server: { name: approved.name },
+        detail: { serverId: approved.id, identityHash: approved.identityHash, identity: approved.identity, approver: d.osUser, via: 'prompt' },
+      }).catch(logError('could not record a server approval'));
+    });
+    this.desk = new ApprovalDesk({ broker: this.broker, toolChanges: this.toolChanges, servers, clock, approver: d.osUser });
+    this.statusChanges = new Emitter<GuardStatus>(logError('a status listener failed'));
+    this.broker.onDidChange(() => this.statusChanged());
     this.sessions = new ProxySessions((id) => this.grants.endSession(id), clock);
     this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log, this.sessions);
   }
@@ -60,7 +96,12 @@ export class GuardService {
     await service.endpoint.listen();
     try {
       await service.ingestOrphanSpools();
-      service.stopWatching = deps.policy.watch(() => service.policyChanged());
+      const stopPolicy = deps.policy.watch(() => service.policyChanged());
+      service.toolChanges.start();
+      service.stopWatching = () => {
+        stopPolicy();
+        service.toolChanges.stop();
+      };
     } catch (error) {
       // Not a service that looks alive (socket open, status answering) and records nothing.
       service.stopWatching();
@@ -137,6 +178,21 @@ export class GuardService {
     };
   }
 
+  /** The status line of the app: what `status()` says, in the UI's terms. */
+  uiStatus(): GuardStatus {
+    const s = this.status();
+    return { pendingApprovals: s.pendingApprovals, proxies: s.proxies.length, policy: s.policy };
+  }
+
+  /** Proxies came or went, the pending count or the policy changed. */
+  get onDidChangeStatus() {
+    return this.statusChanges.event;
+  }
+
+  private statusChanged(): void {
+    this.statusChanges.fire(this.uiStatus());
+  }
+
   async stop(): Promise<void> {
     this.stopWatching();
     this.broker.withdraw('MCP Guard is shutting down');
@@ -152,12 +208,16 @@ export class GuardService {
       connected: (c) => {
         this.clients.set(c, c.hello.client);
         this.pushGrants(c);
+        this.statusChanged();
         const server = c.hello.server?.name;
         const reason = server === undefined ? undefined : this.disabled.get(server);
         if (reason) c.send({ type: 'disable', reason });
       },
       // The session (and its grants) outlives a dropped connection briefly: see ProxySessions.
-      disconnected: (c) => void this.clients.delete(c),
+      disconnected: (c) => {
+        this.clients.delete(c);
+        this.statusChanged();
+      },
       message: (c, m) => {
         switch (m.type) {
           case 'client':
@@ -189,7 +249,13 @@ export class GuardService {
     const sessionId = c.session;
     if (sessionId === undefined) return; // only proxies may decide (MESSAGES_BY_ROLE), and every proxy has a session
     void this.broker
-      .request({ sessionId, client: { ...client, pid: c.hello.pid, ...(c.hello.cwd ? { cwd: c.hello.cwd } : {}) }, server, call })
+      .request({
+        sessionId,
+        client: { ...client, pid: c.hello.pid, ...(c.hello.cwd ? { cwd: c.hello.cwd } : {}) },
+        server,
+        launch: launchOf(c.hello.server),
+        call,
+      })
       .then((v) => c.send({ type: 'decision', corr, decision: v.decision, ...(v.approval ? { approval: v.approval } : {}) }));
   }
 
@@ -203,6 +269,7 @@ export class GuardService {
     this.grants.reconcile(Date.now());
     this.endpoint.broadcast({ type: 'changed', what: 'policy' });
     this.pushGrantsToAll();
+    this.statusChanged();
     void this.intake
       .note({ kind: 'policy-change', detail: { ...policy.versions, problems: policy.problems } })
       .catch((error: unknown) => this.d.log.log('error', `could not record a policy change: ${String(error)}`));
@@ -240,6 +307,10 @@ export class GuardService {
       maxGrantMs: defaults.maxGrantMs.value,
     };
   }
+}
+
+function launchOf(server: Hello['server']): { command?: string[]; url?: string } {
+  return { ...(server?.command ? { command: server.command } : {}), ...(server?.url !== undefined ? { url: server.url } : {}) };
 }
 
 function processRuns(pid: number): boolean {

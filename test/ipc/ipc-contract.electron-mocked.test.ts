@@ -9,10 +9,11 @@ import { registerIpcHandlers } from '../../main/ipc/handle.js';
 import { allIpcHandlers, ipcHandlerGroups, mergeHandlerGroups } from '../../main/ipc/ipc-handlers.js';
 import { isRendererUrl } from '../../main/app/renderer-origin.js';
 import { fake } from './fake-electron-ipc.js';
+import { handlerDeps } from './handler-deps.js';
 
 vi.mock('electron', () => import('./fake-electron-ipc.js'));
 
-const deps = { app: { version: () => '9.8.7' } };
+const deps = handlerDeps('9.8.7');
 const contractChannels = Object.keys(ipcChannels).sort();
 
 async function loadPreload(): Promise<GuardApi> {
@@ -73,7 +74,7 @@ describe('IPC contract (electron-mocked)', () => {
 
   it('never hands the renderer a result the contract does not allow', async () => {
     const api = await loadPreload();
-    const broken = { 'app:version': () => 42 as unknown as string };
+    const broken = { ...allIpcHandlers(deps), 'app:version': () => 42 as unknown as string };
     registerIpcHandlers(broken, isRendererUrl);
     await expect(api.app.version()).rejects.toThrow(/ipc app:version result: Invalid input: expected string/);
   });
@@ -134,9 +135,15 @@ describe('contract-to-API mapping behind window.guard (no Electron involved)', (
     expect(() => (api.on as (e: string, cb: () => void) => void)('secrets:value', () => undefined)).toThrow('unknown event "secrets:value"');
   });
 
-  it('declares no events in the app contract yet, so the preload subscribes to nothing', async () => {
-    expect(Object.keys(ipcEvents)).toEqual([]);
+  it('lets the preload subscribe to exactly the events of the contract, each delivered parsed and without the Electron event', async () => {
     const preloadApi = await loadPreload();
     expect(() => (preloadApi.on as (e: string, cb: () => void) => void)('app:version', () => undefined)).toThrow('unknown event');
+    for (const event of Object.keys(ipcEvents)) {
+      const got: unknown[] = [];
+      const stop = (preloadApi.on as (e: string, cb: (p: unknown) => void) => () => void)(event, (p) => got.push(p));
+      expect(fake.rendererListenerCount(event), event).toBe(1);
+      stop();
+      expect(fake.rendererListenerCount(event), event).toBe(0);
+    }
   });
 });

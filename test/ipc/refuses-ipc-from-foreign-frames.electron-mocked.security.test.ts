@@ -8,6 +8,9 @@ import { registerIpcHandlers } from '../../main/ipc/handle.js';
 import { isRendererUrl } from '../../main/app/renderer-origin.js';
 import { fake } from './fake-electron-ipc.js';
 
+import { allIpcHandlers } from '../../main/ipc/ipc-handlers.js';
+import { handlerDeps } from './handler-deps.js';
+
 vi.mock('electron', () => import('./fake-electron-ipc.js'));
 
 afterEach(() => fake.reset());
@@ -15,7 +18,7 @@ afterEach(() => fake.reset());
 describe('IPC refuses calls from frames that are not the MCP Guard window (electron-mocked)', () => {
   const setup = async () => {
     let calls = 0;
-    registerIpcHandlers({ 'app:version': () => (calls++, '1.2.3') }, isRendererUrl);
+    registerIpcHandlers({ ...allIpcHandlers(handlerDeps()), 'app:version': () => (calls++, '1.2.3') }, isRendererUrl);
     await import('../../main/preload/preload.js');
     return { api: fake.exposedInMainWorld('guard') as GuardApi, calls: () => calls };
   };

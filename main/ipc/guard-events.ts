@@ -1,0 +1,32 @@
+import type { GuardStatus, Prompt } from '../../shared/approvals.js';
+import { ipcEvents, parseOrThrow, type IpcEvent } from '../../shared/ipc.js';
+import type { z } from 'zod';
+
+export type IpcEventPayload<E extends IpcEvent> = z.output<(typeof ipcEvents)[E]>;
+/** Sends one event to the renderer(s): Electron's windows (main/ipc/electron-events.ts) or the browser bridge's sockets. */
+export type EmitEvent = (event: IpcEvent, payload: unknown) => void;
+
+/** What the events come from: main/service/guard-service.ts `GuardService`. */
+export interface GuardEventSource {
+  readonly desk: {
+    onDidChange(listener: (prompts: Prompt[]) => void): () => void;
+    onDidTimeOut(listener: (timedOut: { id: string; tool: string; server: string }) => void): () => void;
+  };
+  readonly onDidChangeStatus: (listener: (status: GuardStatus) => void) => () => void;
+}
+
+/**
+ * Forwards the service's events to the renderer, each parsed against its contract schema first (so
+ * a payload the contract does not allow never leaves main). Returns the function that stops it.
+ */
+export function forwardGuardEvents(source: GuardEventSource, emit: EmitEvent): () => void {
+  const send = <E extends IpcEvent>(event: E, payload: IpcEventPayload<E>) => emit(event, parseOrThrow(ipcEvents[event], payload, `${event} payload`));
+  const stops = [
+    source.desk.onDidChange((prompts) => send('approvals:changed', prompts)),
+    source.desk.onDidTimeOut((timedOut) => send('approvals:timed-out', timedOut)),
+    source.onDidChangeStatus((status) => send('status:changed', status)),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+}
