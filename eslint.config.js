@@ -39,6 +39,15 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts run as they are (build/start.js, for npm start): no TypeScript project, so no type-aware rules.
+    files: ['build/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false, project: null },
+      globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' },
+    },
+  },
+  {
     // Which folder of main/ may import which: the layer table in build/eslint-layers.js (DESIGN.md).
     files: ['main/**/*.ts'],
     plugins: { guard: layersPlugin },

@@ -1,17 +1,25 @@
 // MCP Guard, the Electron app: the boot list. Each step lives in main/app, main/ipc or
 // main/service; this file only says what starts, in which order.
 import { join } from 'node:path';
-import { app, BrowserWindow, session } from 'electron';
+import { app, session } from 'electron';
 import { JsonLineLogger } from './common/logger.js';
-import { createMainWindow } from './app/main-window.js';
+import { DesktopShell } from './app/desktop-shell.js';
+import { registerFocusShortcut } from './app/focus-shortcut.js';
+import { openedAtLogin } from './app/login-item.js';
+import { usePackagedLauncher } from './app/packaged-launcher.js';
+import { QuitState } from './app/quit-state.js';
 import { isRendererUrl } from './app/renderer-origin.js';
 import { registerRendererScheme, serveRenderer } from './app/renderer-protocol.js';
 import { hardenSession, installAppSecurityRules } from './app/security.js';
+import { sendToOurWindows } from './ipc/electron-events.js';
+import { forwardGuardEvents } from './ipc/guard-events.js';
 import { registerIpcHandlers } from './ipc/handle.js';
 import { allIpcHandlers } from './ipc/ipc-handlers.js';
 import { startGuard, type RunningGuard } from './service/start-guard.js';
 import { guardHome } from './store/guard-paths.js';
 
+/** electron-builder.yml `appId`; Windows attributes notifications to the app by it. */
+const APP_ID = 'dev.mcp-guard.app';
 const logger = new JsonLineLogger(process.stderr, { component: 'app' });
 const appRoot = app.getAppPath();
 const paths = {
@@ -19,23 +27,25 @@ const paths = {
   preload: join(appRoot, 'dist', 'preload', 'preload.cjs'),
 };
 
-// 1. One app per user session: a second launch focuses the first one and exits.
+// 1. One app per user session: a second launch exits, and the first one shows its window (step 4).
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  // 2. Before ready: security rules for every page, and the renderer's own origin.
+  // 2. Before ready: security rules for every page, the renderer's own origin, the launcher that
+  //    wraps done from the app point at, and (Windows) the identity notifications are shown under.
   installAppSecurityRules();
   registerRendererScheme();
-  app.on('second-instance', focusOrOpenMainWindow);
+  usePackagedLauncher(process.env, app.isPackaged, process.resourcesPath);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  const quit = new QuitState();
 
-  // 3. Quit when the last window closes, except on macOS, where the app stays in the Dock.
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-  app.on('activate', focusOrOpenMainWindow);
+  // 3. The app lives in the tray: closing a window hides it, and having none open never quits
+  //    (the service in this process answers the proxies). It quits from the tray menu or the OS.
+  app.on('window-all-closed', () => undefined);
 
   // 4. When ready: start the guard service (what `mcp-guard serve` runs headless), lock the
-  //    session down, serve the renderer, answer IPC, open the window.
+  //    session down, serve the renderer, answer IPC and forward the service's events to it, put up
+  //    the tray, the prompt window and notifications, and open the window (not at login).
   //    (Not a top-level await: Electron emits `ready` only after the ESM entry has finished.)
   app
     .whenReady()
@@ -44,9 +54,22 @@ if (!app.requestSingleInstanceLock()) {
       stopGuardOnQuit(guard);
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, paths.renderer);
-      const unregisterIpc = registerIpcHandlers(allIpcHandlers({ app: { version: () => app.getVersion() } }), isRendererUrl);
-      app.on('will-quit', unregisterIpc);
-      focusOrOpenMainWindow();
+      const { service } = guard;
+      const handlers = allIpcHandlers({ app: { version: () => app.getVersion() }, approvals: service.desk, status: () => service.uiStatus() });
+      const unregisterIpc = registerIpcHandlers(handlers, isRendererUrl);
+      const stopEvents = forwardGuardEvents(service, sendToOurWindows(isRendererUrl));
+      const desktop = new DesktopShell(service, { preloadPath: paths.preload, devTools: !app.isPackaged, logger, quit, onQuit: () => app.quit() });
+      // A second launch, or the Dock icon (macOS), shows the window of this one.
+      app.on('second-instance', () => desktop.showMainWindow());
+      app.on('activate', () => desktop.showMainWindow());
+      const releaseShortcut = registerFocusShortcut(() => desktop.focus(), logger);
+      app.on('will-quit', () => {
+        releaseShortcut();
+        stopEvents();
+        desktop.dispose();
+        unregisterIpc();
+      });
+      if (!openedAtLogin()) desktop.showMainWindow();
       logger.log('info', 'app started', { version: app.getVersion(), packaged: app.isPackaged });
     })
     .catch((error: unknown) => {
@@ -71,15 +94,4 @@ function stopGuardOnQuit(guard: RunningGuard): void {
         app.quit();
       });
   });
-}
-
-function focusOrOpenMainWindow(): void {
-  if (!app.isReady()) return;
-  const existing = BrowserWindow.getAllWindows()[0];
-  if (!existing) {
-    createMainWindow({ preloadPath: paths.preload, devTools: !app.isPackaged, logger });
-    return;
-  }
-  if (existing.isMinimized()) existing.restore();
-  existing.focus();
 }

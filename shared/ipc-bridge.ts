@@ -22,9 +22,10 @@ export const BridgeRequest = z.strictObject({
 });
 export type BridgeRequest = z.infer<typeof BridgeRequest>;
 
+/** `value` and `payload` are absent for a channel whose result is void (JSON has no undefined). */
 export const BridgeReply = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('result'), id: z.number().int().nonnegative(), value: z.unknown() }),
+  z.strictObject({ type: z.literal('result'), id: z.number().int().nonnegative(), value: z.unknown().optional() }),
   z.strictObject({ type: z.literal('error'), id: z.number().int().nonnegative(), message: z.string() }),
-  z.strictObject({ type: z.literal('event'), event: z.string(), payload: z.unknown() }),
+  z.strictObject({ type: z.literal('event'), event: z.string(), payload: z.unknown().optional() }),
 ]);
 export type BridgeReply = z.infer<typeof BridgeReply>;

@@ -12,5 +12,8 @@ export function setup(): void {
   }
   // The shipped `mcp-guard` is the esbuild bundle of the run path (see main/cli/bin.ts).
   execFileSync('npm', ['run', '--silent', 'build:cli'], { cwd: repoRoot, stdio: 'pipe' });
+  // The page `mcp-guard serve --ui` serves, as the app ships it (Vite build into dist/renderer).
+  // vitest sets NODE_ENV=test, which would make Vite build React's development bundle.
+  execFileSync('npm', ['run', '--silent', 'build:renderer'], { cwd: repoRoot, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
   if (!existsSync(cliPath)) throw new Error(`build produced no ${cliPath}; run npm run build to see why`);
 }

@@ -20,8 +20,8 @@ export class UiClient {
     readonly closed: Promise<{ code: number; reason: string }>,
   ) {
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data)) as Json;
-      if (message['type'] === 'event') this.events.push(message);
+      const message = JSON.parse((data as Buffer).toString('utf8')) as Json;
+      if (message['type'] === 'event') this.events.push({ ...message, receivedAt: Date.now() });
       else this.replies.get(message['id'] as number)?.(message);
     });
   }

@@ -9,7 +9,9 @@ set -euo pipefail
 #   on a private D-Bus session (test/setup/keyring-session.sh; dbus-run-session is in dbus-daemon,
 #   dbus-send in dbus-bin). The `dbus` package itself is the system bus, which they do not need.
 # libsecret-tools: secret-tool, to look at the test keyring by hand.
-packages=(util-linux passwd gnome-keyring libsecret-tools dbus-daemon dbus-bin)
+# chromium: the real browser the UI tests drive through playwright-core (which never downloads one).
+# fonts-dejavu-core: a font for the page's text, so screenshots and layout checks are the user's.
+packages=(util-linux passwd gnome-keyring libsecret-tools dbus-daemon dbus-bin chromium fonts-dejavu-core)
 
 missing=()
 for p in "${packages[@]}"; do
