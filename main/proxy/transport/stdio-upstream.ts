@@ -9,11 +9,21 @@ import type { Upstream, UpstreamEvents, UpstreamExit } from './upstream.js';
 const STDIN_GRACE_MS = 400;
 const TERM_GRACE_MS = 1000;
 
-/** Variables of the guard's own that must never reach the real server (token, socket path). */
-export function serverEnvironment(parent: NodeJS.ProcessEnv, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/**
+ * Variables of the guard's own that must never reach the real server (token, socket path); and,
+ * when the proxy runs on the app's Electron runtime, the ELECTRON_RUN_AS_NODE its launcher set
+ * (build/launcher), which would turn an Electron-based server into a bare Node process.
+ */
+export function serverEnvironment(
+  parent: NodeJS.ProcessEnv,
+  extra: Record<string, string> = {},
+  onElectron = process.versions['electron'] !== undefined,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(parent)) {
-    if (value !== undefined && !key.toUpperCase().startsWith('MCP_GUARD_')) env[key] = value;
+    if (value === undefined || key.toUpperCase().startsWith('MCP_GUARD_')) continue;
+    if (onElectron && key.toUpperCase() === 'ELECTRON_RUN_AS_NODE') continue;
+    env[key] = value;
   }
   return { ...env, ...extra };
 }
