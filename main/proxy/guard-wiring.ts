@@ -3,7 +3,7 @@
  * the guard service and the audit reporter. Loaded after the server has been started, so that
  * schema validation (zod) and file reads do not add to the client's connect time.
  */
-import { unwatchFile, watchFile } from 'node:fs';
+import { statSync, unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
 import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
@@ -141,6 +141,8 @@ export function wireGuard(o: {
 /** pins.json as the decider sees it: re-read when it changes on disk (an approval in the prompt), written through on updates. */
 class FilePinBook implements PinBook {
   private servers: Record<string, ServerPins> = {};
+  /** The file's stamp when this proxy last read or wrote it. */
+  private seen: string | undefined;
   private readonly listener = () => this.reload();
 
   constructor(
@@ -158,12 +160,19 @@ class FilePinBook implements PinBook {
   set(server: string, pins: ServerPins): void {
     try {
       this.servers = this.store.updateServerSync(server, () => pins).servers;
+      this.seen = fileStamp(this.store.file);
     } catch (error) {
       this.log.log('error', error instanceof Error ? error.message : String(error));
     }
   }
 
+  /** Reads the file again when it changed since this proxy last read or wrote it (the watch polls only every 400 ms). */
+  refresh(): void {
+    if (fileStamp(this.store.file) !== this.seen) this.reload();
+  }
+
   reload(): void {
+    this.seen = fileStamp(this.store.file);
     const loaded = this.store.loadSync();
     if (loaded.state === 'ok') {
       this.servers = loaded.pins.servers;
@@ -176,6 +185,16 @@ class FilePinBook implements PinBook {
 
   close(): void {
     unwatchFile(this.store.file, this.listener);
+  }
+}
+
+/** What tells one version of a file from the next without reading it; undefined when it is not there. */
+function fileStamp(file: string): string | undefined {
+  try {
+    const s = statSync(file, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -17,6 +17,11 @@ import { isObject } from './json-rpc.js';
 export interface PinBook {
   get(server: string): ServerPins | undefined;
   set(server: string, pins: ServerPins): void;
+  /**
+   * Before a listing is compared and written back: take up what changed on disk since (an approval
+   * in the prompt), so the write does not put back the pins it replaced. Not on the per-call path.
+   */
+  refresh?(): void;
 }
 
 export interface Approver {
@@ -173,6 +178,7 @@ export class PolicyDecider implements Decider {
 
   visibleTools(server: string, tools: ListedTool[], client: ClientIdentity, instructions: string | undefined, page: ListPage): ListedTool[] {
     const engine = this.o.engine();
+    this.o.pins.refresh?.();
     const stored = this.o.pins.get(server);
     const now = this.now();
     const first = page.cursor === undefined;
