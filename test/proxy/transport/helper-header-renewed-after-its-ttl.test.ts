@@ -50,7 +50,7 @@ function wrappedRecord(home: string, url: string, command: string[]): ServerReco
     file: join(home, 'client-config.json'),
     address: ['mcpServers', 'ttl-remote'],
     launch: { transport: 'http', url, headers: {} },
-    secrets: [{ name: 'X-Api-Key', target: 'header', source: { kind: 'helper', command, ttlSeconds: 1 } }],
+    secrets: [{ name: 'X-Api-Key', target: 'header', source: { kind: 'helper', command, ttlSeconds: 3 } }],
     clientExpanded: [],
     identity: { transport: 'http', url, pinned: false },
     original: [],
@@ -83,7 +83,8 @@ describe('a header secret from a credential helper with a TTL', () => {
     const beforeTtl = posts().length;
     expect(helper.runs()).toBe(1);
 
-    await new Promise((r) => setTimeout(r, 1100));
+    // A TTL of 3 s: long enough that a loaded machine's connect and first listing fit inside it.
+    await new Promise((r) => setTimeout(r, 3200));
     await client.listTools();
     await client.listTools();
 
