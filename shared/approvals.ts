@@ -67,8 +67,8 @@ export const CallPrompt = z.strictObject({
   agent: z.strictObject({ name: z.string().optional(), version: z.string().optional(), cwd: z.string().optional(), pid: z.number().int().optional() }),
   server: PromptServer,
   tool: z.strictObject({ name: z.string(), description: z.string().optional(), annotations: z.record(z.string(), z.unknown()).optional() }),
-  /** The call's arguments, secret-looking values replaced by "[secret]". */
-  arguments: z.unknown(),
+  /** The call's arguments, secret-looking values replaced by "[secret]"; absent for a call without any (JSON has no undefined). */
+  arguments: z.unknown().optional(),
   /** How many values were masked (so the prompt can say so). */
   masked: z.number().int().nonnegative(),
   hints: z.array(RiskHint),

@@ -29,7 +29,12 @@ export class WsBridge {
   /** Serves the contract on an authenticated socket until it closes. */
   attach(socket: WebSocket): void {
     this.sockets.add(socket);
-    socket.on('close', () => this.sockets.delete(socket));
+    // Prompts this page said the user is looking at: a page that goes away cannot say it stopped.
+    const interacting = new Set<string>();
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      for (const id of interacting) void this.invoke('approvals:interacting', [id, false]).catch(() => undefined);
+    });
     socket.on('error', () => socket.terminate());
     socket.on('message', (data, isBinary) => {
       if (isBinary) return this.refuse(socket, 'binary messages are not part of the contract');
@@ -43,6 +48,10 @@ export class WsBridge {
       if (!parsed.success) return this.refuse(socket, `a message that is not an invoke: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       const { id, channel, args } = parsed.data;
       if (!Object.hasOwn(ipcChannels, channel)) return this.refuse(socket, `an unknown channel "${channel.slice(0, 100)}"`);
+      if (channel === 'approvals:interacting' && typeof args[0] === 'string') {
+        if (args[1] === true) interacting.add(args[0]);
+        else interacting.delete(args[0]);
+      }
       void this.invoke(channel as IpcChannel, args).then(
         (value) => send(socket, { type: 'result', id, value }),
         (error: unknown) => send(socket, { type: 'error', id, message: error instanceof Error ? error.message : String(error) }),

@@ -135,6 +135,11 @@ describe('the approval prompt in the browser', () => {
     await promptHeading('write_file').waitFor();
     await page.getByRole('button', { name: /Show all \(\d[\d,]* characters\)/ }).waitFor();
     await waitOutProtection();
+    // As a user reading the arguments would: scrolled to them, the answers still in view below.
+    await page
+      .getByRole('heading', { name: 'Call arguments' })
+      .evaluate((h) => (h as unknown as { scrollIntoView(o: object): void }).scrollIntoView({ block: 'start' }));
+    await expect(button('Deny').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOTS, 'prompt-long-arguments.png') });
 
     await page.setViewportSize({ width: 360, height: 740 });
@@ -144,6 +149,8 @@ describe('the approval prompt in the browser', () => {
     );
     expect(width).toBeLessThanOrEqual(360);
     await page.screenshot({ path: join(SCREENSHOTS, 'prompt-360px.png'), fullPage: true });
+    // A resize moves the controls (the full-page screenshot resizes too): the protection starts again.
+    await waitOutProtection();
     // Keyboard only: from Deny, Tab reaches "Allow once", Enter answers it.
     for (let i = 0; i < 10 && !/^Allow once/.test(await focusedName()); i++) await page.keyboard.press('Tab');
     expect(await focusedName()).toMatch(/^Allow once/);

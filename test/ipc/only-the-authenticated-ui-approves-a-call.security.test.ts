@@ -139,6 +139,16 @@ describe('only the authenticated UI approves a call (security)', () => {
     expect(JSON.stringify((await result).content)).toContain('approve me');
   });
 
+  it('lets the countdown run again when a page that paused it goes away (a closed tab cannot hold a call forever)', async () => {
+    const { home, service: s, ui, token } = await setup();
+    const { prompt } = await heldCall(home, s);
+    const page = await UiClient.connect({ port: ui.port, token });
+    await page.invoke('approvals:interacting', prompt.id, true);
+    expect((s.desk.list()[0] as CallPrompt).paused).toBe(true);
+    page.close();
+    await until(() => (s.desk.list()[0] as CallPrompt | undefined)?.paused === false || undefined, 5_000, 'the pause to end');
+  });
+
   it('sends the page every change of the pending list as an event', async () => {
     const { home, service: s, ui, token } = await setup();
     const page = await UiClient.connect({ port: ui.port, token });
