@@ -9,6 +9,7 @@ import { chownSync, closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readd
 import { basename, dirname, join } from 'node:path';
 import { readBoundedTextIfExistsSync, type ReadLimit } from '../store/read-bounded.js';
 import { writeFileAtomicSync } from '../store/atomic-file.js';
+import { fileStampSync } from '../store/file-stamp.js';
 
 /** ~/.claude.json keeps every project's history; tens of MiB are seen in the wild. */
 const CONFIG_LIMIT: ReadLimit = { what: 'client config file', maxBytes: 64 * 1024 * 1024, fix: 'check that this is the client config file you meant' };
@@ -47,8 +48,8 @@ export function replaceConfigFileSync(path: string, expected: string | undefined
     if (owner && process.getuid && (owner.uid !== process.getuid() || owner.gid !== process.getgid!())) chownSync(temp, owner.uid, owner.gid);
     // The content is compared first, then (as late as can be) the file's identity: a writer that
     // replaced or rewrote it since shows in its inode, size or mtime, checked just before the rename.
-    const before = expected === undefined ? undefined : fileStamp(path);
-    if (readConfigTextSync(path) !== expected || (before !== undefined && fileStamp(path) !== before)) {
+    const before = expected === undefined ? undefined : fileStampSync(path);
+    if (readConfigTextSync(path) !== expected || (before !== undefined && fileStampSync(path) !== before)) {
       unlinkSync(temp);
       return false;
     }
@@ -62,16 +63,6 @@ export function replaceConfigFileSync(path: string, expected: string | undefined
 }
 // Between that last stat and the rename, a few microseconds, a writer's own rename would still be
 // lost: POSIX has no compare-and-rename (Linux's renameat2 RENAME_EXCHANGE is not in Node).
-
-/** Inode, size and mtime (ns): what changes when another writer replaces or rewrites the file. */
-function fileStamp(path: string): string | undefined {
-  try {
-    const st = statSync(path, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}`;
-  } catch {
-    return undefined;
-  }
-}
 
 function syncDirectory(dir: string): void {
   if (process.platform === 'win32') return;

@@ -3,7 +3,7 @@
  * the guard service and the audit reporter. Loaded after the server has been started, so that
  * schema validation (zod) and file reads do not add to the client's connect time.
  */
-import { statSync, unwatchFile, watchFile } from 'node:fs';
+import { unwatchFile, watchFile } from 'node:fs';
 import type { ServerPins } from '../../shared/pins.js';
 import type { RedactionRule } from '../../shared/redaction.js';
 import type { ProxyServerIdentity } from '../../shared/proxy-protocol.js';
@@ -25,6 +25,7 @@ import { PolicyDecider, type PinBook } from './policy-decider.js';
 import { ServiceLink } from './service-link.js';
 import { Spool } from '../audit/spool.js';
 import type { LaunchSpec } from '../../shared/launch-spec.js';
+import { fileStampSync } from '../store/file-stamp.js';
 
 export type GuardWiring = {
   decider: Decider;
@@ -160,7 +161,7 @@ class FilePinBook implements PinBook {
   set(server: string, pins: ServerPins): void {
     try {
       this.servers = this.store.updateServerSync(server, () => pins).servers;
-      this.seen = fileStamp(this.store.file);
+      this.seen = fileStampSync(this.store.file);
     } catch (error) {
       this.log.log('error', error instanceof Error ? error.message : String(error));
     }
@@ -168,11 +169,11 @@ class FilePinBook implements PinBook {
 
   /** Reads the file again when it changed since this proxy last read or wrote it (the watch polls only every 400 ms). */
   refresh(): void {
-    if (fileStamp(this.store.file) !== this.seen) this.reload();
+    if (fileStampSync(this.store.file) !== this.seen) this.reload();
   }
 
   reload(): void {
-    this.seen = fileStamp(this.store.file);
+    this.seen = fileStampSync(this.store.file);
     const loaded = this.store.loadSync();
     if (loaded.state === 'ok') {
       this.servers = loaded.pins.servers;
@@ -185,16 +186,6 @@ class FilePinBook implements PinBook {
 
   close(): void {
     unwatchFile(this.store.file, this.listener);
-  }
-}
-
-/** What tells one version of a file from the next without reading it; undefined when it is not there. */
-function fileStamp(file: string): string | undefined {
-  try {
-    const s = statSync(file, { bigint: true });
-    return `${s.ino}:${s.size}:${s.mtimeNs}`;
-  } catch {
-    return undefined;
   }
 }
 
