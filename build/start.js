@@ -17,7 +17,7 @@ const repoRoot = dirname(dirname(fileURLToPath(import.meta.url)));
  * electron's index.js downloads the binary when it is missing, and `npm start` must never reach
  * the network. It reads what that module reads instead (node_modules/electron/path.txt, honouring
  * ELECTRON_OVERRIDE_DIST_PATH the same way) and checks the file is there.
- * test/app/electron-binary.ts holds the same lookup for the tests.
+ * The tests use this same function (test/app/electron-binary.ts; types in build/start.d.ts).
  */
 export function electronBinary(env = process.env) {
   let dir;
