@@ -62,29 +62,27 @@ export class GuardService {
     this.grants.onDidChange((change) => this.auditGrant(change));
     this.grants.onDidChange(() => this.pushGrantsToAll());
     this.broker = new ApprovalBroker(this.grants, () => this.limits(), clock);
-    const logError = (what: string) => (error: unknown) => d.log.log('error', `${what}: ${String(error)}`);
     this.toolChanges = new ToolChanges(
       new PinStore(d.paths.pins),
       d.log,
       () => clock.now(),
-      (approved) => {
-        this.note({
+      (approved) =>
+        this.record('a pin approval', {
           kind: 'pin-approved',
           server: { name: approved.server },
           ...(approved.tool ? { tool: approved.tool } : {}),
           detail: { hash: approved.hash, approver: d.osUser, via: 'prompt' },
-        }).catch(logError('could not record a pin approval'));
-      },
+        }),
     );
-    const servers = new ServerFacts(new ServerRegistry(d.paths.servers), new ServerApprovalStore(d.paths.serverApprovals), (approved) => {
-      this.note({
+    const servers = new ServerFacts(new ServerRegistry(d.paths.servers), new ServerApprovalStore(d.paths.serverApprovals), (approved) =>
+      this.record('a server approval', {
         kind: 'server-approved',
         server: { name: approved.name },
         detail: { serverId: approved.id, identityHash: approved.identityHash, identity: approved.identity, approver: d.osUser, via: 'prompt' },
-      }).catch(logError('could not record a server approval'));
-    });
+      }),
+    );
     this.desk = new ApprovalDesk({ broker: this.broker, toolChanges: this.toolChanges, servers, clock, approver: d.osUser });
-    this.statusChanges = new Emitter<GuardStatus>(logError('a status listener failed'));
+    this.statusChanges = new Emitter<GuardStatus>((error) => d.log.log('error', `a status listener failed: ${String(error)}`));
     this.broker.onDidChange(() => this.statusChanged());
     this.sessions = new ProxySessions((id) => this.grants.endSession(id), clock);
     this.endpoint = new ProxyEndpoint(d.paths, this.handler(), d.log, this.sessions);
@@ -270,21 +268,22 @@ export class GuardService {
     this.endpoint.broadcast({ type: 'changed', what: 'policy' });
     this.pushGrantsToAll();
     this.statusChanged();
-    void this.intake
-      .note({ kind: 'policy-change', detail: { ...policy.versions, problems: policy.problems } })
-      .catch((error: unknown) => this.d.log.log('error', `could not record a policy change: ${String(error)}`));
+    this.record('a policy change', { kind: 'policy-change', detail: { ...policy.versions, problems: policy.problems } });
+  }
+
+  /** An event of the service's own into the audit log, in the background; a failure is logged. */
+  private record(what: string, event: ServiceEvent): void {
+    this.intake.note(event).catch((error: unknown) => this.d.log.log('error', `could not record ${what}: ${String(error)}`));
   }
 
   private auditGrant(change: GrantChange): void {
     const { grant } = change;
-    void this.intake
-      .note({
-        kind: change.kind,
-        server: { name: grant.server },
-        ...(grant.tool ? { tool: grant.tool } : {}),
-        detail: { grantId: grant.id, scope: grant.scope.kind, lifetime: grant.lifetime.kind, expiresAt: grant.expiresAt, reason: change.reason },
-      })
-      .catch((error: unknown) => this.d.log.log('error', `could not record a grant change: ${String(error)}`));
+    this.record('a grant change', {
+      kind: change.kind,
+      server: { name: grant.server },
+      ...(grant.tool ? { tool: grant.tool } : {}),
+      detail: { grantId: grant.id, scope: grant.scope.kind, lifetime: grant.lifetime.kind, expiresAt: grant.expiresAt, reason: change.reason },
+    });
   }
 
   private pushGrantsToAll(): void {
