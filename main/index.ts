@@ -14,7 +14,7 @@ import { hardenSession, installAppSecurityRules } from './app/security.js';
 import { sendToOurWindows } from './ipc/electron-events.js';
 import { forwardGuardEvents } from './ipc/guard-events.js';
 import { registerIpcHandlers } from './ipc/handle.js';
-import { allIpcHandlers } from './ipc/ipc-handlers.js';
+import { guardUi } from './ipc/ipc-handlers.js';
 import { startGuard, type RunningGuard } from './service/start-guard.js';
 import { guardHome } from './store/guard-paths.js';
 
@@ -55,9 +55,9 @@ if (!app.requestSingleInstanceLock()) {
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, paths.renderer);
       const { service } = guard;
-      const handlers = allIpcHandlers({ app: { version: () => app.getVersion() }, approvals: service.desk, status: () => service.uiStatus() });
+      const { handlers, events } = guardUi(guard, { version: app.getVersion(), log: logger, env: process.env, launcher: process.env['MCP_GUARD_LAUNCHER'] });
       const unregisterIpc = registerIpcHandlers(handlers, isRendererUrl);
-      const stopEvents = forwardGuardEvents(service, sendToOurWindows(isRendererUrl));
+      const stopEvents = forwardGuardEvents(events, sendToOurWindows(isRendererUrl));
       const desktop = new DesktopShell(service, { preloadPath: paths.preload, devTools: !app.isPackaged, logger, quit, onQuit: () => app.quit() });
       // A second launch, or the Dock icon (macOS), shows the window of this one.
       app.on('second-instance', () => desktop.showMainWindow());

@@ -31,6 +31,11 @@ export const ipcChannels = {
   'servers:approve': { args: z.tuple([z.string().min(1).max(300), z.string().regex(/^[0-9a-f]{64}$/)]), result: AnswerResult },
   /** The status line: service, proxies, pending approvals, policy in force and its problems. */
   'status:get': { args: z.tuple([]), result: GuardStatus },
+  // ── servers page (issue 16); its schemas in shared/servers-page.ts ──
+  // ── activity page; its schemas in shared/activity.ts ──
+  // ── policy page (policy:*, grants:*); its schemas in shared/policy-page.ts ──
+  // ── secrets page; its schemas in shared/secrets-page.ts ──
+  // ── settings page; its schemas in shared/settings.ts ──
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>;
 
 /** Events main sends to the renderer; `window.guard.on(event, cb)` subscribes. */
@@ -41,6 +46,12 @@ export const ipcEvents = {
   'approvals:timed-out': z.strictObject({ id: PromptId, tool: z.string(), server: z.string() }),
   /** The status changed (policy reloaded or broken, proxies came or went). */
   'status:changed': GuardStatus,
+  // ── the pages' events (issue 16), each under its page ──
+  // servers:
+  // activity:
+  // policy:
+  // secrets:
+  // settings:
 } as const satisfies Record<`${string}:${string}`, z.ZodType>;
 
 export interface ChannelSpec {

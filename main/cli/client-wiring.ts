@@ -11,7 +11,7 @@ import { allAdapters } from '../clients/adapters.js';
 import { ConfigBackups } from '../clients/config-file.js';
 import { thisMachine } from '../clients/machine.js';
 import { identityOf, nodeIdentityFs } from '../clients/server-identity.js';
-import { Wrapper } from '../clients/wrapper.js';
+import { wrapAuditEvent, Wrapper } from '../clients/wrapper.js';
 import { KeychainSecretStore } from '../secrets/keychain.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { PinStore } from '../store/pin-store.js';
@@ -43,22 +43,7 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
       audit: (kind, record) => audit(kind, record),
     });
   const audit = (kind: 'server-wrapped' | 'server-unwrapped', record: ServerRecord) =>
-    spool.append([
-      {
-        id: ids.next(),
-        time: new Date().toISOString(),
-        kind,
-        server: { name: record.name, ...(record.identity.package ? { package: record.identity.package } : {}) },
-        detail: {
-          serverId: record.id,
-          client: record.client,
-          scope: record.scope,
-          file: record.file,
-          identity: record.identity,
-          secrets: record.secrets.map((s) => s.name),
-        },
-      },
-    ]);
+    spool.append([{ id: ids.next(), time: new Date().toISOString(), ...wrapAuditEvent(kind, record) }]);
   /** The tools of a server (by name) held since their definitions changed; everything when the pin file is unreadable. */
   let pins: ReturnType<PinStore['loadSync']> | undefined;
   const pinChanges = (server: string): string[] | undefined => {

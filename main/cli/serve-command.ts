@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JsonLineLogger } from '../common/logger.js';
-import { allIpcHandlers } from '../ipc/ipc-handlers.js';
+import { guardUi } from '../ipc/ipc-handlers.js';
 import { startUiServer, type UiServer } from '../ipc/ui-server.js';
 import { openBrowser } from '../proxy/transport/browser.js';
 import { startGuard, type RunningGuard } from '../service/start-guard.js';
@@ -103,16 +103,23 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
 /** The browser mode: the renderer build next to this file's build, the same handlers the app registers. */
 function serveUi(guard: RunningGuard, port: number, log: JsonLineLogger): Promise<UiServer> {
-  const { service } = guard;
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return startUiServer({
     port,
     rendererDir: join(root, 'dist', 'renderer'),
-    handlers: allIpcHandlers({ app: { version: () => version }, approvals: service.desk, status: () => service.uiStatus() }),
-    events: service,
+    ...guardUi(guard, { version, log, env: process.env, launcher: launcherOrUndefined() }),
     log,
   });
+}
+
+/** This launcher's path, or undefined where it is not an executable file (the Servers page then says why it cannot wrap). */
+function launcherOrUndefined(): string | undefined {
+  try {
+    return launcherPath();
+  } catch {
+    return undefined;
+  }
 }
 
 /** The checkout (or installed package) this file belongs to: the nearest folder up with a package.json (dist/ has none). */

@@ -59,6 +59,22 @@ export type WrapperDeps = {
   audit: (kind: 'server-wrapped' | 'server-unwrapped', record: ServerRecord) => void;
 };
 
+/** The audit event of a wrap or unwrap (without id and time): the CLI spools it, the service records it. */
+export function wrapAuditEvent(kind: 'server-wrapped' | 'server-unwrapped', record: ServerRecord) {
+  return {
+    kind,
+    server: { name: record.name, ...(record.identity.package ? { package: record.identity.package } : {}) },
+    detail: {
+      serverId: record.id,
+      client: record.client,
+      scope: record.scope,
+      file: record.file,
+      identity: record.identity,
+      secrets: record.secrets.map((s) => s.name),
+    },
+  };
+}
+
 /** Attempts at writing a file that keeps changing under us before giving up on it. */
 const MERGE_ATTEMPTS = 50;
 

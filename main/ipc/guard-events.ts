@@ -13,6 +13,7 @@ export interface GuardEventSource {
     onDidTimeOut(listener: (timedOut: { id: string; tool: string; server: string }) => void): () => void;
   };
   readonly onDidChangeStatus: (listener: (status: GuardStatus) => void) => () => void;
+  // ── the pages' events (issue 16), made in main/ipc/ipc-handlers.ts pageEvents ──
 }
 
 /**
@@ -25,6 +26,7 @@ export function forwardGuardEvents(source: GuardEventSource, emit: EmitEvent): (
     source.desk.onDidChange((prompts) => send('approvals:changed', prompts)),
     source.desk.onDidTimeOut((timedOut) => send('approvals:timed-out', timedOut)),
     source.onDidChangeStatus((status) => send('status:changed', status)),
+    // ── the pages' events (issue 16) ──
   ];
   return () => {
     for (const stop of stops) stop();

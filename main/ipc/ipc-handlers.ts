@@ -4,17 +4,51 @@ import type { AppHandlerDeps } from './app-handlers.js';
 import { approvalsHandlers, statusHandlers, type ApprovalDeskPort } from './approvals-handlers.js';
 import type { GuardStatus } from '../../shared/approvals.js';
 import type { IpcHandlers } from './handle.js';
+import type { Logger } from '../common/logger.js';
+import type { RunningGuard } from '../service/start-guard.js';
+import { pageContext, type PageContext } from './page-context.js';
+import type { GuardEventSource } from './guard-events.js';
 
 /** What the handlers need from the rest of the app; the composition root provides it. */
 export interface IpcHandlerDeps {
   readonly app: AppHandlerDeps;
   readonly approvals: ApprovalDeskPort;
   readonly status: () => GuardStatus;
+  /** The pages' handlers: main/ipc/page-context.ts. */
+  readonly pages: PageContext;
 }
 
 /** One handlers object per domain file; add a domain here when its first channel joins shared/ipc.ts. */
 export function ipcHandlerGroups(deps: IpcHandlerDeps): readonly object[] {
-  return [appHandlers(deps.app), approvalsHandlers(deps.approvals), statusHandlers(deps.status)];
+  return [
+    appHandlers(deps.app),
+    approvalsHandlers(deps.approvals),
+    statusHandlers(deps.status),
+    // ── the pages (issue 16): one line each ──
+  ];
+}
+
+export type GuardUiOptions = { version: string; log: Logger; env: NodeJS.ProcessEnv; launcher: string | undefined };
+
+/**
+ * The contract of a running guard, as `mcp-guard serve --ui` and the desktop app both serve it:
+ * every channel's handler, and the events to forward (main/ipc/guard-events.ts).
+ */
+export function guardUi(guard: RunningGuard, o: GuardUiOptions): { handlers: IpcHandlers; events: GuardEventSource } {
+  const { service } = guard;
+  const pages = pageContext(guard, o);
+  const handlers = allIpcHandlers({ app: { version: () => o.version }, approvals: service.desk, status: () => service.uiStatus(), pages });
+  return { handlers, events: { desk: service.desk, onDidChangeStatus: service.onDidChangeStatus, ...pageEvents(pages) } };
+}
+
+/** Only the handlers of `guardUi` (tests that forward no events). */
+export function guardIpcHandlers(guard: RunningGuard, o: GuardUiOptions): IpcHandlers {
+  return guardUi(guard, o).handlers;
+}
+
+/** The pages' events, each from the part of the page context that fires it (one line per page). */
+function pageEvents(_pages: PageContext): Omit<GuardEventSource, 'desk' | 'onDidChangeStatus'> {
+  return {};
 }
 
 /** Every channel's handler, checked at startup: each channel exactly once, no handler without a channel. */

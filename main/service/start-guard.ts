@@ -10,7 +10,7 @@ import type { Logger } from '../common/logger.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { deviceIdSync } from '../store/device-id.js';
 import { GrantStore } from '../store/grant-store.js';
-import { guardPaths } from '../store/guard-paths.js';
+import { guardPaths, type GuardPaths } from '../store/guard-paths.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
 import { PolicyStore } from '../store/policy-store.js';
 import { ensurePrivateDirSync } from '../store/private-dir.js';
@@ -42,7 +42,8 @@ export type DriftOptions = {
   intervalMs?: number;
 };
 
-export type RunningGuard = { service: GuardService; stop(): Promise<void> };
+/** The running service, and the stores it runs on (the UI's pages read and change them through main/ipc). */
+export type RunningGuard = { service: GuardService; policy: PolicyStore; audit: AuditLog; paths: GuardPaths; stop(): Promise<void> };
 
 /** Opens the guard's files and starts the service; throws, with nothing left open, when it cannot. */
 export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
@@ -68,6 +69,9 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
     const watch = o.drift ? watchDrift(o.drift, service, policy, log) : undefined;
     return {
       service,
+      policy,
+      audit,
+      paths,
       stop: async () => {
         watch?.stop();
         await service.stop();

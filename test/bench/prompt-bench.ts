@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallPrompt } from '../../shared/approvals.js';
-import { allIpcHandlers } from '../../main/ipc/ipc-handlers.js';
+import { guardIpcHandlers } from '../../main/ipc/ipc-handlers.js';
 import { startUiServer } from '../../main/ipc/ui-server.js';
 import { noManagedPolicy, startGuard } from '../../main/service/start-guard.js';
 import { launchChromium } from '../helpers/browser.js';
@@ -50,7 +50,7 @@ async function promptLatency() {
   const ui = await startUiServer({
     port: 0,
     rendererDir: renderer,
-    handlers: allIpcHandlers({ app: { version: () => 'bench' }, approvals: service.desk, status: () => service.uiStatus() }),
+    handlers: guardIpcHandlers(guard, { version: 'bench', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
     events: service,
     log: { log: () => undefined },
   });

@@ -3,7 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { queryAuditLog } from '../../main/audit/query.js';
 import { guardPaths } from '../../main/store/guard-paths.js';
 import type { GuardService } from '../../main/service/guard-service.js';
-import { noManagedPolicy, startGuard } from '../../main/service/start-guard.js';
+import { noManagedPolicy, startGuard, type RunningGuard } from '../../main/service/start-guard.js';
 import { systemClock, type Clock } from '../../main/service/approval-broker.js';
 import type { AuditEvent } from '../../shared/audit.js';
 import { cliPath } from './paths.js';
@@ -19,8 +19,12 @@ export class SkewedClock implements Clock {
 
 /** The guard service in this test process, started as serve and the app start it (start-guard.ts): real socket, audit log and policy files. */
 export async function startService(home: string, clock: Clock = systemClock): Promise<GuardService> {
-  const guard = await startGuard({ home, log: { log: () => undefined }, managedPolicy: noManagedPolicy(home), deviceId: 'test-device', clock });
-  return guard.service;
+  return (await startTestGuard(home, clock)).service;
+}
+
+/** The running guard with its stores, for tests that serve the UI's handlers (main/ipc/ipc-handlers.ts guardIpcHandlers). */
+export function startTestGuard(home: string, clock: Clock = systemClock): Promise<RunningGuard> {
+  return startGuard({ home, log: { log: () => undefined }, managedPolicy: noManagedPolicy(home), deviceId: 'test-device', clock });
 }
 
 /** An SDK client (as Claude Code would be) on `mcp-guard run` wrapping a real server, with a given guard home. */

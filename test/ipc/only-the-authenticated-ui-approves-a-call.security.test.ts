@@ -12,12 +12,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallPrompt } from '../../shared/approvals.js';
 import { INPUT_PROTECTION_MS } from '../../shared/approvals.js';
 import type { GuardService } from '../../main/service/guard-service.js';
-import { allIpcHandlers } from '../../main/ipc/ipc-handlers.js';
+import { guardIpcHandlers } from '../../main/ipc/ipc-handlers.js';
 import { startUiServer, type UiServer } from '../../main/ipc/ui-server.js';
 import { guardPaths } from '../../main/store/guard-paths.js';
 import { realServers } from '../helpers/paths.js';
 import { guardHomeWith, tempDir } from '../helpers/proxy.js';
-import { guardedClient, startService, until } from '../helpers/service.js';
+import { guardedClient, startTestGuard, until } from '../helpers/service.js';
 import { helloFrom, SocketPeer } from '../helpers/socket-peer.js';
 import { fakeRendererDir, tokenOf, UiClient } from '../helpers/ui-client.js';
 
@@ -35,12 +35,13 @@ afterEach(async () => {
 
 async function setup() {
   const home = guardHomeWith({ version: 1, defaults: { tools: 'ask', promptTimeoutSeconds: 30 } });
-  service = await startService(home);
+  const guard = await startTestGuard(home);
+  service = guard.service;
   const s = service;
   ui = await startUiServer({
     port: 0,
     rendererDir: fakeRendererDir(join(tempDir(), 'renderer')),
-    handlers: allIpcHandlers({ app: { version: () => '0.0.0-test' }, approvals: s.desk, status: () => s.uiStatus() }),
+    handlers: guardIpcHandlers(guard, { version: '0.0.0-test', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
     events: s,
     log: { log: () => undefined },
   });
