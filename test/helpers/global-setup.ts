@@ -5,6 +5,8 @@ import { cliPath, repoRoot } from './paths.js';
 
 /** Tests run the built CLI as a user would; build once before them. Type errors are the typecheck step's job. */
 export function setup(): void {
+  // Several sessions working in one checkout build once, under a lock, and then run their files without rebuilding.
+  if (process.env['MCP_GUARD_TEST_NO_BUILD'] === '1') return;
   try {
     execFileSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.node.json'], { cwd: repoRoot, stdio: 'pipe' });
   } catch {

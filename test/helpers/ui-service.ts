@@ -9,8 +9,9 @@ import { guardEnv } from './proxy.js';
 
 export type UiService = { url: string; port: number; child: ChildProcess; stderr: () => string; stop(): Promise<void> };
 
-export async function startUiService(home: string, extraArgs: string[] = [], cli = cliPath): Promise<UiService> {
-  const child = spawn(process.execPath, [cli, 'serve', '--ui', '--port', '0', ...extraArgs], { env: guardEnv(home), stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env` adds to the guard's environment: e.g. a HOME of the test's own, whose client configs the Servers page reads. */
+export async function startUiService(home: string, extraArgs: string[] = [], cli = cliPath, env: NodeJS.ProcessEnv = {}): Promise<UiService> {
+  const child = spawn(process.execPath, [cli, 'serve', '--ui', '--port', '0', ...extraArgs], { env: guardEnv(home, env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
