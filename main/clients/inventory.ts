@@ -15,6 +15,8 @@ export type InventoryRow = {
   scope: ConfigScope | 'elsewhere';
   name: string;
   file: string;
+  /** The project of a `local` or `project` entry (two projects' entries of one name share a file). */
+  projectDir?: string;
   state: InventoryState;
   id?: string;
   /** For wrapped servers: the identity the user approved is the record's. */
@@ -57,6 +59,7 @@ export function inventory(
           scope: entry.scope,
           name: entry.name,
           file: location.path,
+          ...(entry.projectDir !== undefined ? { projectDir: entry.projectDir } : {}),
           ...(changed?.length ? { changedTools: changed } : {}),
         };
         if (entry.wrappedId !== undefined) {
