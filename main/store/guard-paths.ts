@@ -37,6 +37,8 @@ export function guardPaths(home: string) {
     servers: join(home, 'servers'),
     serverApprovals: join(home, 'server-approvals.json'),
     backups: join(home, 'backups'),
+    /** The app's own settings (main/store/settings-store.ts): start at login, drift behaviour. */
+    settings: join(home, 'settings.json'),
   } as const;
 }
 
