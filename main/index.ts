@@ -5,7 +5,7 @@ import { app, session } from 'electron';
 import { JsonLineLogger } from './common/logger.js';
 import { DesktopShell } from './app/desktop-shell.js';
 import { registerFocusShortcut } from './app/focus-shortcut.js';
-import { openedAtLogin } from './app/login-item.js';
+import { openedAtLogin, setStartAtLogin, startAtLoginSupported } from './app/login-item.js';
 import { usePackagedLauncher } from './app/packaged-launcher.js';
 import { QuitState } from './app/quit-state.js';
 import { isRendererUrl } from './app/renderer-origin.js';
@@ -17,6 +17,7 @@ import { registerIpcHandlers } from './ipc/handle.js';
 import { guardUi } from './ipc/ipc-handlers.js';
 import { startGuard, type RunningGuard } from './service/start-guard.js';
 import { guardHome } from './store/guard-paths.js';
+import { SettingsFileError, SettingsStore } from './store/settings-store.js';
 
 /** electron-builder.yml `appId`; Windows attributes notifications to the app by it. */
 const APP_ID = 'dev.mcp-guard.app';
@@ -52,10 +53,18 @@ if (!app.requestSingleInstanceLock()) {
     .then(() => startGuard({ home: guardHome(), log: logger }))
     .then((guard) => {
       stopGuardOnQuit(guard);
+      applyStoredStartAtLogin(guard.paths.settings);
       hardenSession(session.defaultSession);
       serveRenderer(session.defaultSession, paths.renderer);
       const { service } = guard;
-      const { handlers, events } = guardUi(guard, { version: app.getVersion(), log: logger, env: process.env, launcher: process.env['MCP_GUARD_LAUNCHER'] });
+      const loginItem = { supported: startAtLoginSupported(), apply: setStartAtLogin };
+      const { handlers, events } = guardUi(guard, {
+        version: app.getVersion(),
+        log: logger,
+        env: process.env,
+        launcher: process.env['MCP_GUARD_LAUNCHER'],
+        loginItem,
+      });
       const unregisterIpc = registerIpcHandlers(handlers, isRendererUrl);
       const stopEvents = forwardGuardEvents(events, sendToOurWindows(isRendererUrl));
       const desktop = new DesktopShell(service, { preloadPath: paths.preload, devTools: !app.isPackaged, logger, quit, onQuit: () => app.quit() });
@@ -94,4 +103,12 @@ function stopGuardOnQuit(guard: RunningGuard): void {
         app.quit();
       });
   });
+}
+
+/** "Start at login" as the Settings page stored it (the browser mode stores it too), applied at each start where the OS has a login item. */
+function applyStoredStartAtLogin(settingsFile: string): void {
+  if (!startAtLoginSupported()) return;
+  const read = new SettingsStore(settingsFile).readSync();
+  if (read.state === 'bad') return logger.log('error', `start at login not applied: ${new SettingsFileError(read.problems).message}`);
+  if (read.settings.startAtLogin !== undefined) setStartAtLogin(read.settings.startAtLogin);
 }

@@ -124,6 +124,15 @@ export const GuardStatus = z.strictObject({
   policy: z.strictObject({
     userVersion: z.number().optional(),
     managedVersion: z.number().optional(),
+    /** Which policy is in force: 12 hex digits of the SHA-256 of each layer's canonical JSON (absent: no such file). */
+    userRevision: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/)
+      .optional(),
+    managedRevision: z
+      .string()
+      .regex(/^[0-9a-f]{12}$/)
+      .optional(),
     /** A policy file that does not validate: the file, the problem, and what the proxies do meanwhile. */
     problems: z.array(z.string()),
   }),

@@ -1,5 +1,53 @@
 import { z } from 'zod';
 import { AnswerResult, GuardStatus, Prompt, PromptAnswer, PromptId, PromptRevision, ToolChangeAnswer } from './approvals.js';
+import {
+  ActivityAppended,
+  ActivityEventDetail,
+  ActivityExportChunk,
+  ActivityExportCursor,
+  ActivityExportFormat,
+  ActivityFacets,
+  ActivityFilter,
+  ActivityHistogram,
+  ActivityQuery,
+  ActivitySeq,
+  ActivityVerifyResult,
+  ActivityWindow,
+} from './activity.js';
+import { HelperCommand, HelperTtl, SecretChangeResult, SecretName, SecretsList, SecretValue } from './secrets-page.js';
+import {
+  ExplainRequest,
+  ExplainResult,
+  GrantList,
+  GrantRevoke,
+  GrantRevokeResult,
+  ImportPreviewResult,
+  ImportSource,
+  ImportSourceFile,
+  MAX_POLICY_TEXT,
+  PolicyChanged,
+  PolicyCheckResult,
+  PolicyCheckTarget,
+  PolicyEditResult,
+  PolicyRevision,
+  PolicyView,
+  RuleEdit,
+  RuleRef,
+  UserPolicyFile,
+} from './policy-page.js';
+import { ServerId } from './server-registry.js';
+import { SettingsChangeResult, SettingsPatch, SettingsView } from './settings.js';
+import {
+  ServersChanged,
+  ServersList,
+  SetEnabledResult,
+  WrapAction,
+  WrapApplied,
+  WrapPreview,
+  WrapTarget,
+  previewHashArg,
+  serverNameArg,
+} from './servers-page.js';
 
 /**
  * The renderer ↔ main contract: every channel once, as zod schemas. Main registers exactly one
@@ -32,10 +80,66 @@ export const ipcChannels = {
   /** The status line: service, proxies, pending approvals, policy in force and its problems. */
   'status:get': { args: z.tuple([]), result: GuardStatus },
   // ── servers page (issue 16); its schemas in shared/servers-page.ts ──
+  /** Every server of every client and scope, with identity, approval, tools and pin state; secret values never included. */
+  'servers:list': { args: z.tuple([]), result: ServersList },
+  /** The exact diff a wrap or unwrap of one row (or all) would make, secrets masked, and the hash that applies it. */
+  'servers:preview': { args: z.tuple([WrapAction, WrapTarget]), result: WrapPreview },
+  /** Applies a preview by its hash, only if every file is still as it was when previewed. */
+  'servers:apply': { args: z.tuple([previewHashArg]), result: WrapApplied },
+  /** Disables (persistently: a deny rule in the user policy) or enables a server by name. */
+  'servers:set-enabled': { args: z.tuple([serverNameArg, z.boolean()]), result: SetEnabledResult },
   // ── activity page; its schemas in shared/activity.ts ──
+  /** One window of the audit log's rows (filtered, newest first, at most 500) from the service's index. */
+  'activity:query': { args: z.tuple([ActivityQuery]), result: ActivityWindow },
+  /** The client, server and tool names in the log, for the filters. */
+  'activity:facets': { args: z.tuple([]), result: ActivityFacets },
+  /** One event in full, read back from the log file: its hash, prev and place in the chain, and whether they check. */
+  'activity:event': { args: z.tuple([ActivitySeq]), result: ActivityEventDetail },
+  /** Calls, asks and denials over time for the filtered events (the chart). */
+  'activity:histogram': { args: z.tuple([ActivityFilter]), result: ActivityHistogram },
+  /** Walks the hash chain as `mcp-guard audit verify` does; where it breaks, and the row there. */
+  'activity:verify': { args: z.tuple([]), result: ActivityVerifyResult },
+  /** One chunk (≤ 256 Ki characters) of the export of the filtered events, exactly as `mcp-guard audit export` writes it; null cursor starts. */
+  'activity:export': { args: z.tuple([ActivityExportFormat, ActivityFilter, ActivityExportCursor.nullable()]), result: ActivityExportChunk },
   // ── policy page (policy:*, grants:*); its schemas in shared/policy-page.ts ──
+  /** The effective policy: each layer's file and mode, every default and rule with its source (managed: locked), problems, the user file's revision. */
+  'policy:view': { args: z.tuple([]), result: PolicyView },
+  /** The user policy file's text as it is on disk, for the whole-file editor. */
+  'policy:user-file': { args: z.tuple([]), result: UserPolicyFile },
+  /** What `mcp-guard policy check` would say of a rule as it would sit in the user document, or of a whole document. */
+  'policy:check': { args: z.tuple([PolicyCheckTarget]), result: PolicyCheckResult },
+  /** Adds or replaces a user rule; refused when the file changed since `revision`, for a managed rule, or when it would not validate. */
+  'policy:save-rule': { args: z.tuple([PolicyRevision, RuleEdit]), result: PolicyEditResult },
+  /** Removes a user rule; refused when the file changed since `revision` or for a managed rule. */
+  'policy:delete-rule': { args: z.tuple([PolicyRevision, RuleRef]), result: PolicyEditResult },
+  /** Replaces the user policy file's text (to fix a broken file); refused when it changed since `revision` or would not validate. */
+  'policy:save-document': { args: z.tuple([PolicyRevision, z.string().max(MAX_POLICY_TEXT)]), result: PolicyEditResult },
+  /** What policy decides for a call and why, exactly as `mcp-guard policy explain --json` gives it. */
+  'policy:explain': { args: z.tuple([ExplainRequest]), result: ExplainResult },
+  /** The Claude Code settings files the import may read on this machine. */
+  'policy:import-sources': { args: z.tuple([]), result: z.array(ImportSourceFile).max(500) },
+  /** What importing Claude Code permissions would write (as `mcp-guard policy import-claude`), without writing it. */
+  'policy:import-preview': { args: z.tuple([ImportSource]), result: ImportPreviewResult },
+  /** Writes exactly the previewed import (named by its result hash); refused when the policy or the settings changed since. */
+  'policy:import': { args: z.tuple([ImportSource, PolicyRevision, z.string().regex(/^[0-9a-f]{64}$/)]), result: PolicyEditResult },
+  /** The grants in force (newest first): server, tool, scope, client, lifetime, expiry. */
+  'grants:list': { args: z.tuple([]), result: GrantList },
+  /** Revokes one grant, every grant of a server, or all; says how many went (the proxies lose them at once). */
+  'grants:revoke': { args: z.tuple([GrantRevoke]), result: GrantRevokeResult },
   // ── secrets page; its schemas in shared/secrets-page.ts ──
+  /** Every wrapped server's secrets: names, where each goes, whether each is set (never a value). */
+  'secrets:list': { args: z.tuple([]), result: SecretsList },
+  /** Stores (or replaces) a secret's value in the OS keychain; the value only goes in. */
+  'secrets:set': { args: z.tuple([ServerId, SecretName, SecretValue]), result: SecretChangeResult },
+  /** Removes a secret from the keychain and from the server's record. */
+  'secrets:delete': { args: z.tuple([ServerId, SecretName]), result: SecretChangeResult },
+  /** Takes a secret's value from a credential helper (argv, run without a shell at each launch) instead of the keychain. */
+  'secrets:set-helper': { args: z.tuple([ServerId, SecretName, HelperCommand, HelperTtl]), result: SecretChangeResult },
   // ── settings page; its schemas in shared/settings.ts ──
+  /** The settings, each with where its value comes from and whether managed policy locks it. */
+  'settings:get': { args: z.tuple([]), result: SettingsView },
+  /** Changes some settings; refused, saying why, when one is locked or the file it lives in is broken. */
+  'settings:set': { args: z.tuple([SettingsPatch]), result: SettingsChangeResult },
 } as const satisfies Record<`${string}:${string}`, ChannelSpec>;
 
 /** Events main sends to the renderer; `window.guard.on(event, cb)` subscribes. */
@@ -48,8 +152,16 @@ export const ipcEvents = {
   'status:changed': GuardStatus,
   // ── the pages' events (issue 16), each under its page ──
   // servers:
+  /** The servers list changed (client file, registry, approvals, pins or policy): fetch `servers:list` again. */
+  'servers:changed': ServersChanged,
   // activity:
+  /** New events are in the log (at most five a second): the index's size now; fetch the visible window again. */
+  'activity:appended': ActivityAppended,
   // policy:
+  /** A policy file changed on disk (an edit on the page, by hand, the CLI, a managed update): fetch `policy:view` again. */
+  'policy:changed': PolicyChanged,
+  /** A grant was made, revoked or expired: the whole list, as `grants:list` gives it. */
+  'grants:changed': GrantList,
   // secrets:
   // settings:
 } as const satisfies Record<`${string}:${string}`, z.ZodType>;

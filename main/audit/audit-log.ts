@@ -1,5 +1,6 @@
 import { chmod, mkdir, unlink } from 'node:fs/promises';
 import { AuditEventInput, type AuditEvent, type Sha256 } from '../../shared/audit.js';
+import { Emitter, type Event } from '../common/emitter.js';
 import { NodeAuditFileSystem, type AuditFile, type AuditFileSystem } from './audit-fs.js';
 import { sealLine } from './chain.js';
 import { describeHead, describeLostHead, headLostAtOpen, HeadAnchorWriter, readHeadAnchor, writeHeadAnchor, type HeadPosition } from './head-anchor.js';
@@ -75,6 +76,9 @@ export class AuditLog {
   private failure: Error | undefined;
   private closed = false;
   private scrubber: SecretScrubber;
+  private readonly appended = new Emitter<readonly AuditEvent[]>();
+  /** Each batch of events once it is durable on disk, in append order (the Activity page's index follows the log by it). */
+  readonly onDidAppend: Event<readonly AuditEvent[]> = this.appended.event;
 
   private constructor(
     readonly dir: string,
@@ -331,6 +335,7 @@ export class AuditLog {
         this.anchor.advance(batch.head);
       }
       for (const pending of batch.pending) pending.resolve(pending.event);
+      if (batch.pending.length > 0) this.appended.fire(batch.pending.map((p) => p.event));
     })();
     this.syncing.push(settled);
   }

@@ -6,7 +6,8 @@ import { guardUi } from '../ipc/ipc-handlers.js';
 import { startUiServer, type UiServer } from '../ipc/ui-server.js';
 import { openBrowser } from '../proxy/transport/browser.js';
 import { startGuard, type RunningGuard } from '../service/start-guard.js';
-import { guardHome } from '../store/guard-paths.js';
+import { guardHome, guardPaths } from '../store/guard-paths.js';
+import { SettingsFileError, SettingsStore } from '../store/settings-store.js';
 import { clientWiring, launcherPath } from './client-wiring.js';
 
 const USAGE = `usage: mcp-guard serve [--drift flag|rewrap] [--ui [--port N] [--open]]
@@ -14,17 +15,18 @@ const USAGE = `usage: mcp-guard serve [--drift flag|rewrap] [--ui [--port N] [--
 Runs the MCP Guard service in the foreground (the same service the desktop app runs): proxies
 connect to it to ask you about calls and to record audit events. It watches every client config
 file for drift: a new server that is not wrapped, or a wrapped one someone unwrapped, is recorded
-and logged (--drift flag, the default) or also wrapped again (--drift rewrap; the server is then
-held until approved). Structured logs go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
+and logged (--drift flag) or also wrapped again (--drift rewrap; the server is then held until
+approved). Without --drift, the drift setting decides (the Settings page; settings.json in the
+guard's home; flag when it is not set). Structured logs go to stderr. Stop it with Ctrl-C (SIGINT) or SIGTERM.
 
 --ui serves the app's UI (the approval prompt) to a browser on 127.0.0.1 (--port 0, the default,
 picks a free port) and prints its URL, with a one-time token, on stdout; --open also opens it in the
 default browser. Anyone with the URL can answer prompts: do not share it.`;
 
-type ServeOptions = { drift: 'flag' | 'rewrap'; ui: boolean; port: number; open: boolean };
+type ServeOptions = { drift: 'flag' | 'rewrap' | undefined; ui: boolean; port: number; open: boolean };
 
 function parseServeArgs(argv: string[]): ServeOptions | string {
-  const o: ServeOptions = { drift: 'flag', ui: false, port: 0, open: false };
+  const o: ServeOptions = { drift: undefined, ui: false, port: 0, open: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--drift') {
@@ -54,8 +56,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.stderr.write(`mcp-guard serve: ${options}\n${USAGE}\n`);
     return 2;
   }
-  const mode = options.drift;
   const log = new JsonLineLogger(process.stderr, { component: 'mcp-guard-service' });
+  const mode = options.drift ?? driftSetting(new SettingsStore(guardPaths(guardHome()).settings), log);
   let guard: RunningGuard;
   try {
     const clients = clientWiring({ projects: [] });
@@ -81,7 +83,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   let ui: UiServer | undefined;
   if (options.ui) {
     try {
-      ui = await serveUi(guard, options.port, log);
+      ui = await serveUi(guard, options.port, log, options.drift);
     } catch (error) {
       await guard.stop();
       process.stderr.write(
@@ -102,15 +104,28 @@ export async function serveCommand(argv: string[]): Promise<number> {
 }
 
 /** The browser mode: the renderer build next to this file's build, the same handlers the app registers. */
-function serveUi(guard: RunningGuard, port: number, log: JsonLineLogger): Promise<UiServer> {
+function serveUi(guard: RunningGuard, port: number, log: JsonLineLogger, driftFlag: 'flag' | 'rewrap' | undefined): Promise<UiServer> {
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   return startUiServer({
     port,
     rendererDir: join(root, 'dist', 'renderer'),
-    ...guardUi(guard, { version, log, env: process.env, launcher: launcherOrUndefined() }),
+    ...guardUi(guard, { version, log, env: process.env, launcher: launcherOrUndefined(), ...(driftFlag ? { driftFlag } : {}) }),
     log,
   });
+}
+
+/**
+ * The drift setting, read at each drift (so a change on the Settings page applies at once). A
+ * settings file that does not parse is logged, each time, and drift is flagged meanwhile.
+ */
+function driftSetting(store: SettingsStore, log: JsonLineLogger): () => 'flag' | 'rewrap' {
+  return () => {
+    const read = store.readSync();
+    if (read.state === 'ok') return read.settings.drift ?? 'flag';
+    log.log('error', `${new SettingsFileError(read.problems).message}; flagging drift meanwhile`);
+    return 'flag';
+  };
 }
 
 /** This launcher's path, or undefined where it is not an executable file (the Servers page then says why it cannot wrap). */

@@ -1,4 +1,7 @@
 import type { GuardStatus, Prompt } from '../../shared/approvals.js';
+import type { ActivityAppended } from '../../shared/activity.js';
+import type { ServersChanged } from '../../shared/servers-page.js';
+import type { GrantView, PolicyChanged } from '../../shared/policy-page.js';
 import { ipcEvents, parseOrThrow, type IpcEvent } from '../../shared/ipc.js';
 import type { z } from 'zod';
 
@@ -14,6 +17,10 @@ export interface GuardEventSource {
   };
   readonly onDidChangeStatus: (listener: (status: GuardStatus) => void) => () => void;
   // ── the pages' events (issue 16), made in main/ipc/ipc-handlers.ts pageEvents ──
+  readonly activity: { onDidGrow(listener: (grown: ActivityAppended) => void): () => void };
+  readonly servers: { onDidChange(listener: (event: ServersChanged) => void): () => void };
+  readonly policy: { onDidChange(listener: (change: PolicyChanged) => void): () => void };
+  readonly grants: { onDidChange(listener: (grants: GrantView[]) => void): () => void };
 }
 
 /**
@@ -27,6 +34,10 @@ export function forwardGuardEvents(source: GuardEventSource, emit: EmitEvent): (
     source.desk.onDidTimeOut((timedOut) => send('approvals:timed-out', timedOut)),
     source.onDidChangeStatus((status) => send('status:changed', status)),
     // ── the pages' events (issue 16) ──
+    source.activity.onDidGrow((grown) => send('activity:appended', grown)),
+    source.servers.onDidChange((event) => send('servers:changed', event)),
+    source.policy.onDidChange((change) => send('policy:changed', change)),
+    source.grants.onDidChange((grants) => send('grants:changed', grants)),
   ];
   return () => {
     for (const stop of stops) stop();

@@ -8,6 +8,14 @@ import type { Logger } from '../common/logger.js';
 import type { RunningGuard } from '../service/start-guard.js';
 import { pageContext, type PageContext } from './page-context.js';
 import type { GuardEventSource } from './guard-events.js';
+import { activityEvents, activityHandlers } from './activity-handlers.js';
+import { serversEvents, serversHandlers } from './servers-handlers.js';
+import type { DriftMode } from '../../shared/settings.js';
+import type { LoginItemPort } from '../store/guard-settings.js';
+import { secretsHandlers } from './secrets-handlers.js';
+import { settingsHandlers } from './settings-handlers.js';
+import { policyEvents, policyHandlers } from './policy-handlers.js';
+import { grantEvents, grantsHandlers } from './grants-handlers.js';
 
 /** What the handlers need from the rest of the app; the composition root provides it. */
 export interface IpcHandlerDeps {
@@ -25,10 +33,25 @@ export function ipcHandlerGroups(deps: IpcHandlerDeps): readonly object[] {
     approvalsHandlers(deps.approvals),
     statusHandlers(deps.status),
     // ── the pages (issue 16): one line each ──
+    activityHandlers(deps.pages),
+    serversHandlers(deps.pages),
+    secretsHandlers(deps.pages),
+    settingsHandlers(deps.pages),
+    policyHandlers(deps.pages),
+    grantsHandlers(deps.pages),
   ];
 }
 
-export type GuardUiOptions = { version: string; log: Logger; env: NodeJS.ProcessEnv; launcher: string | undefined };
+export type GuardUiOptions = {
+  version: string;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  launcher: string | undefined;
+  /** The OS login item, where this process can set it (the desktop app); absent in the browser mode. */
+  loginItem?: LoginItemPort;
+  /** The --drift the service was started with (`mcp-guard serve --drift …`), if it was. */
+  driftFlag?: DriftMode;
+};
 
 /**
  * The contract of a running guard, as `mcp-guard serve --ui` and the desktop app both serve it:
@@ -47,8 +70,13 @@ export function guardIpcHandlers(guard: RunningGuard, o: GuardUiOptions): IpcHan
 }
 
 /** The pages' events, each from the part of the page context that fires it (one line per page). */
-function pageEvents(_pages: PageContext): Omit<GuardEventSource, 'desk' | 'onDidChangeStatus'> {
-  return {};
+function pageEvents(pages: PageContext): Omit<GuardEventSource, 'desk' | 'onDidChangeStatus'> {
+  return {
+    activity: activityEvents(pages),
+    servers: serversEvents(pages),
+    policy: policyEvents(pages),
+    grants: grantEvents(pages),
+  };
 }
 
 /** Every channel's handler, checked at startup: each channel exactly once, no handler without a channel. */

@@ -15,6 +15,9 @@ import { KeychainSecretStore } from '../secrets/keychain.js';
 import type { RunningGuard } from '../service/start-guard.js';
 import { ServerApprovalStore } from '../store/server-approvals.js';
 import { ServerRegistry } from '../store/server-registry.js';
+import { ActivityIndex } from '../audit/activity-index.js';
+import type { LoginItemPort } from '../store/guard-settings.js';
+import type { DriftMode } from '../../shared/settings.js';
 
 export type PageContext = RunningGuard & {
   readonly log: Logger;
@@ -28,11 +31,17 @@ export type PageContext = RunningGuard & {
   readonly launcher: string | undefined;
   readonly wrapper: (launcher: string) => Wrapper;
   readonly now: () => number;
+  /** The Activity page's index of the audit log: cheap until first used (main/audit/activity-index.ts). */
+  readonly activity: ActivityIndex;
+  /** The OS login item where this process can set it (the desktop app); undefined in the browser mode. */
+  readonly loginItem: LoginItemPort | undefined;
+  /** The --drift the running service was started with, if it was. */
+  readonly driftFlag: DriftMode | undefined;
 };
 
 export function pageContext(
   guard: RunningGuard,
-  o: { log: Logger; env: NodeJS.ProcessEnv; launcher: string | undefined; projects?: readonly string[] },
+  o: { log: Logger; env: NodeJS.ProcessEnv; launcher: string | undefined; projects?: readonly string[]; loginItem?: LoginItemPort; driftFlag?: DriftMode },
 ): PageContext {
   const { env, log } = o;
   const machine = thisMachine(env, [process.cwd(), ...(o.projects ?? [])]);
@@ -66,5 +75,12 @@ export function pageContext(
     launcher: o.launcher,
     wrapper,
     now: () => Date.now(),
+    activity: new ActivityIndex({
+      dir: guard.audit.dir,
+      onDidAppend: guard.audit.onDidAppend,
+      onError: (error) => log.log('error', `activity: could not read the audit log on: ${error instanceof Error ? error.message : String(error)}`),
+    }),
+    loginItem: o.loginItem,
+    driftFlag: o.driftFlag,
   };
 }

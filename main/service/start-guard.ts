@@ -35,8 +35,11 @@ export type GuardOptions = {
 export type DriftOptions = {
   adapters: readonly ClientAdapter[];
   machine: ClientEnvironment;
-  /** `flag`: record and log it; `rewrap`: also wrap the new or unwrapped entry again (its server is then held until approved). */
-  mode: 'flag' | 'rewrap';
+  /**
+   * `flag`: record and log it; `rewrap`: also wrap the new or unwrapped entry again (its server is
+   * then held until approved). A function is asked at each drift (the setting, which the Settings page changes).
+   */
+  mode: 'flag' | 'rewrap' | (() => 'flag' | 'rewrap');
   /** Wraps one entry again; resolves with what happened, for the log and audit event. */
   rewrap?: (drift: Drift) => Promise<string>;
   intervalMs?: number;
@@ -93,7 +96,7 @@ function watchDrift(o: DriftOptions, service: GuardService, policy: PolicyStore,
     onDrift: (drift) => {
       // Policy that requires wrapping (managed, typically) makes every drift a re-wrap, whatever the service was started with.
       const required = policy.current().engine.defaults.requireWrapping;
-      const mode = required.value ? 'rewrap' : o.mode;
+      const mode = required.value ? 'rewrap' : typeof o.mode === 'function' ? o.mode() : o.mode;
       const what = drift.kind === 'new-unwrapped' ? 'a new server that is not wrapped' : `a wrapped server was unwrapped (it was ${drift.id})`;
       const why = required.value ? ` (${required.source} policy requires wrapping)` : '';
       log.log('warn', `${drift.file}: ${what}: "${drift.name}"${mode === 'rewrap' ? `; wrapping it again${why}` : '; wrap it with mcp-guard wrap'}`);

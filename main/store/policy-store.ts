@@ -1,5 +1,6 @@
 import { unwatchFile, watchFile } from 'node:fs';
 import type { PolicyDocument } from '../../shared/policy.js';
+import { canonicalJson, sha256Hex } from '../common/canonical-json.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
 import { formatFileProblem, writeFileAtomicSync, type FileProblem } from './atomic-file.js';
@@ -44,6 +45,8 @@ type Layer = { file: string; doc: PolicyDocument | undefined; problems: FileProb
 export class PolicyStore implements PolicySource {
   private readonly layers: { user: Layer; managed: Layer };
   private snapshot: PolicySnapshot | undefined;
+  /** Watchers told of a save through saveUserSync too (the file watch then sees nothing new to report). */
+  private readonly watchers = new Set<() => void>();
 
   constructor(files: { userPolicy: string; managedPolicy: string }) {
     this.layers = { user: newLayer(files.userPolicy), managed: newLayer(files.managedPolicy) };
@@ -77,20 +80,40 @@ export class PolicyStore implements PolicySource {
   current(): PolicySnapshot {
     if (!this.snapshot) {
       if (this.layers.user.doc === undefined && this.layers.managed.doc === undefined) this.reloadSync();
-      this.snapshot = { engine: new PolicyEngine({ managed: this.managed, user: this.user }), versions: {}, problems: this.problems.map(formatFileProblem) };
+      this.snapshot = {
+        engine: new PolicyEngine({ managed: this.managed, user: this.user }),
+        versions: { ...revisionOf('userRevision', this.user), ...revisionOf('managedRevision', this.managed) },
+        problems: this.problems.map(formatFileProblem),
+      };
     }
     return { ...this.snapshot, problems: this.problems.map(formatFileProblem) };
   }
 
   watch(onChange: () => void): () => void {
     const files = [this.layers.user.file, this.layers.managed.file];
-    // A new problem (a bad edit, the last good policy still in force) is news too: callers report it.
+    // What this watcher last reported: a change another caller loaded first (a reloadSync, a save)
+    // is still news to it. A new problem (a bad edit, the last good policy still in force) is news too.
+    let seen = this.stateKey();
+    const report = () => {
+      const now = this.stateKey();
+      if (now === seen) return;
+      seen = now;
+      onChange();
+    };
     const listener = () => {
-      const problemsBefore = JSON.stringify(this.problems);
-      if (this.reloadSync() || JSON.stringify(this.problems) !== problemsBefore) onChange();
+      this.reloadSync();
+      report();
     };
     for (const file of files) watchFile(file, { interval: 400, persistent: false }, listener);
-    return () => files.forEach((file) => unwatchFile(file, listener));
+    this.watchers.add(report);
+    return () => {
+      this.watchers.delete(report);
+      files.forEach((file) => unwatchFile(file, listener));
+    };
+  }
+
+  private stateKey(): string {
+    return JSON.stringify([this.layers.user.doc, this.layers.managed.doc, this.problems]);
   }
 
   /** Validates and writes the user policy atomically (0600 in a 0700 dir); returns problems instead of writing a bad one. */
@@ -102,8 +125,14 @@ export class PolicyStore implements PolicySource {
     this.layers.user.doc = parsed.policy;
     this.layers.user.problems = [];
     this.snapshot = undefined;
+    for (const onChange of [...this.watchers]) onChange();
     return [];
   }
+}
+
+/** A layer's revision in force (the status line's "which policy"): absent for a layer without a file. */
+function revisionOf<K extends string>(key: K, doc: PolicyDocument | undefined): Partial<Record<K, string>> {
+  return doc === undefined ? {} : ({ [key]: sha256Hex(canonicalJson(doc)).slice(0, 12) } as Partial<Record<K, string>>);
 }
 
 function newLayer(file: string): Layer {

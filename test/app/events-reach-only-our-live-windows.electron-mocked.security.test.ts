@@ -25,7 +25,14 @@ function source() {
   const prompts = new Emitter<Prompt[]>();
   const timedOut = new Emitter<{ id: string; tool: string; server: string }>();
   const status = new Emitter<GuardStatus>();
-  const events: GuardEventSource = { desk: { onDidChange: prompts.event, onDidTimeOut: timedOut.event }, onDidChangeStatus: status.event };
+  const events: GuardEventSource = {
+    desk: { onDidChange: prompts.event, onDidTimeOut: timedOut.event },
+    onDidChangeStatus: status.event,
+    servers: { onDidChange: new Emitter<{ at: number }>().event },
+    policy: { onDidChange: new Emitter<{ revision: string }>().event },
+    grants: { onDidChange: new Emitter<[]>().event },
+    activity: { onDidGrow: new Emitter<{ total: number; newest: number }>().event },
+  };
   return { events, prompts, status };
 }
 

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallPrompt } from '../../shared/approvals.js';
-import { guardIpcHandlers } from '../../main/ipc/ipc-handlers.js';
+import { guardUi } from '../../main/ipc/ipc-handlers.js';
 import { startUiServer } from '../../main/ipc/ui-server.js';
 import { noManagedPolicy, startGuard } from '../../main/service/start-guard.js';
 import { launchChromium } from '../helpers/browser.js';
@@ -50,8 +50,7 @@ async function promptLatency() {
   const ui = await startUiServer({
     port: 0,
     rendererDir: renderer,
-    handlers: guardIpcHandlers(guard, { version: 'bench', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
-    events: service,
+    ...guardUi(guard, { version: 'bench', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
     log: { log: () => undefined },
   });
   const direct = await UiClient.connect({ port: ui.port, token: tokenOf(ui.url) });

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CallPrompt } from '../../shared/approvals.js';
 import { INPUT_PROTECTION_MS } from '../../shared/approvals.js';
 import type { GuardService } from '../../main/service/guard-service.js';
-import { guardIpcHandlers } from '../../main/ipc/ipc-handlers.js';
+import { guardUi } from '../../main/ipc/ipc-handlers.js';
 import { startUiServer, type UiServer } from '../../main/ipc/ui-server.js';
 import { guardPaths } from '../../main/store/guard-paths.js';
 import { realServers } from '../helpers/paths.js';
@@ -41,8 +41,7 @@ async function setup() {
   ui = await startUiServer({
     port: 0,
     rendererDir: fakeRendererDir(join(tempDir(), 'renderer')),
-    handlers: guardIpcHandlers(guard, { version: '0.0.0-test', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
-    events: s,
+    ...guardUi(guard, { version: '0.0.0-test', log: { log: () => undefined }, env: { HOME: home }, launcher: undefined }),
     log: { log: () => undefined },
   });
   return { home, service: s, ui, token: tokenOf(ui.url) };
