@@ -12,11 +12,22 @@ const HEIGHT = 110;
  * hidden from assistive technology; the summary line and the table "Show the numbers" opens say
  * the same. Dragging across the chart picks that time range for the filter.
  */
+/** The histogram's span in seconds, at least MIN_BUCKETS wide so a lone bucket is a bar, not the whole chart. */
+function xRange(h: ActivityHistogram): [number, number] {
+  const buckets = Math.max(h.calls.length, MIN_BUCKETS);
+  return [h.from / 1000, (h.from + buckets * h.bucketMs) / 1000];
+}
+
+const MIN_BUCKETS = 12;
+
 export function ActivityChart({ histogram, onRange }: { histogram: ActivityHistogram; onRange: (from: number, to: number) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const range = useRef(onRange);
   range.current = onRange;
+  // The x scale is the histogram's own span (uPlot's own guess for one or two points spans years).
+  const span = useRef(histogram);
+  span.current = histogram;
   const dark = useSyncExternalStore(subscribeScheme, () => window.matchMedia(DARK).matches);
   const [numbers, setNumbers] = useState(false);
 
@@ -30,8 +41,13 @@ export function ActivityChart({ histogram, onRange }: { histogram: ActivityHisto
         width: Math.max(200, element.clientWidth),
         height: HEIGHT,
         legend: { show: false },
+        // Room on the sides for the first and last time labels, which uPlot centres on their tick.
+        padding: [8, 24, 0, 24],
         cursor: { drag: { x: true, y: false, setScale: false } },
-        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+        scales: {
+          x: { time: true, range: () => xRange(span.current) },
+          y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+        },
         axes: [
           { ...axis, space: 70 },
           { ...axis, size: 44, space: 16 },
