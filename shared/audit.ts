@@ -34,6 +34,8 @@ export const AuditEventKind = z.enum([
   'server-approved',
   /** The user approved a changed tool definition (or server instructions) in the prompt: its exact hash. */
   'pin-approved',
+  /** A wrapped server's secret was set, given a helper, or deleted in the app: `detail.name` names it; never a value. */
+  'secret-changed',
 ]);
 export type AuditEventKind = z.infer<typeof AuditEventKind>;
 

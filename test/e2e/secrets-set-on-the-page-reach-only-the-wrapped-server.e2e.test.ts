@@ -265,7 +265,13 @@ describe('the Secrets page', () => {
       expect(ui.stderr(), "the service's log").not.toContain(value);
       expect(audit, 'the audit log').not.toContain(value);
     }
-    // The log says what changed, by name.
+    // The log says what changed, by name, and so does the audit log: one event per change made.
     expect(ui.stderr()).toContain('"secret":"TRACKER_API_KEY"');
+    const changes = audit
+      .split('\n')
+      .filter((line) => line.includes('"secret-changed"'))
+      .map((line) => (JSON.parse(line) as { detail: { name: string; change: string } }).detail);
+    expect(changes).toContainEqual(expect.objectContaining({ name: 'TRACKER_API_KEY', change: 'set' }));
+    expect(changes.map((c) => c.change)).toEqual(expect.arrayContaining(['set', 'helper', 'deleted']));
   });
 });

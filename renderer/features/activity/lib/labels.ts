@@ -16,6 +16,7 @@ export const KIND_LABEL: Record<AuditEventKind, string> = {
   'server-drift': 'Client config drifted',
   'server-approved': 'Server approved',
   'pin-approved': 'Tool change approved',
+  'secret-changed': 'Secret changed',
 };
 
 export const DECISION_LABEL: Record<Effect, string> = { allow: 'Allowed', ask: 'Asked', deny: 'Denied' };
