@@ -6,7 +6,7 @@
 import type { AuditEventInput } from '../../shared/audit.js';
 import type { ProxyAuditEvent } from '../../shared/proxy-protocol.js';
 import type { AuditLog } from './audit-log.js';
-import { queryAuditLog } from './query.js';
+import { scanEvents } from './activity-scan.js';
 
 /** How many recent event ids are remembered to drop replays of events already recorded. */
 const RECENT_IDS = 200_000;
@@ -27,9 +27,15 @@ export class AuditIntake {
     private readonly stamp: { deviceId: string; osUser: string },
   ) {}
 
-  /** Reads the ids of the last week's events, so replays of them are dropped. */
+  /**
+   * Reads the ids of the last week's events, so replays of them are dropped. Through one reused read
+   * buffer (main/audit/activity-scan.ts), so a large log leaves no megabytes of buffers behind.
+   */
   async rememberRecent(now = Date.now()): Promise<void> {
-    for await (const event of queryAuditLog(this.audit.dir, { since: now - RECENT_WINDOW_MS })) this.remember(event.id);
+    const since = now - RECENT_WINDOW_MS;
+    await scanEvents(this.audit.dir, undefined, (event) => {
+      if (Date.parse(event.time) >= since) this.remember(event.id);
+    });
   }
 
   /** Appends a proxy's events, dropping ones already recorded; resolves when they are durable. */
