@@ -45,6 +45,14 @@ const commands: Record<string, Command> = {
     summary: 'is the service running; connected proxies, pending approvals, policy',
     load: async () => (await import('./status-command.js')).statusCommand,
   },
+  admin: {
+    summary: "IT's signing tools: keygen, root (make or rotate), sign and verify policy bundles",
+    load: async () => (await import('./admin-command.js')).adminCommand,
+  },
+  sync: {
+    summary: 'central management: the managed configuration in force (status)',
+    load: async () => (await import('./sync-command.js')).syncCommand,
+  },
 };
 
 export function usage(): string {
