@@ -11,7 +11,8 @@ set -euo pipefail
 # libsecret-tools: secret-tool, to look at the test keyring by hand.
 # chromium: the real browser the UI tests drive through playwright-core (which never downloads one).
 # fonts-dejavu-core: a font for the page's text, so screenshots and layout checks are the user's.
-packages=(util-linux passwd gnome-keyring libsecret-tools dbus-daemon dbus-bin chromium fonts-dejavu-core)
+# nginx-light, openssl: the policy host over TLS on loopback and the test CA it is signed by (signed-policy fetch tests).
+packages=(util-linux passwd gnome-keyring libsecret-tools dbus-daemon dbus-bin chromium fonts-dejavu-core nginx-light openssl)
 
 missing=()
 for p in "${packages[@]}"; do
