@@ -98,9 +98,10 @@ describe('the Settings page', () => {
     await section('prompt-timeout').getByTestId('setting-saved').getByText('Saved: prompts now wait 5 seconds.').waitFor();
     // Read-modify-write: the rule and the other defaults are kept.
     expect(userPolicy()).toEqual({ ...POLICY, defaults: { ...POLICY.defaults, promptTimeoutSeconds: 5 } });
-    await expect(section('prompt-timeout').getByTestId('prompt-timeout-source').innerText()).resolves.toMatch(
-      new RegExp(`^Set in your policy \\(${join(guardHome, 'policy.json').replace(/[.]/g, '\\.')}\\): 5 seconds\\.`),
-    );
+    // The page reloads its view after the save (and on the service's status:changed): wait for it.
+    await expect
+      .poll(() => section('prompt-timeout').getByTestId('prompt-timeout-source').innerText())
+      .toMatch(new RegExp(`^Set in your policy \\(${join(guardHome, 'policy.json').replace(/[.]/g, '\\.')}\\): 5 seconds\\.`));
 
     agent = await guardedClient(guardHome, 'everything', realServers.everything);
     const asked = Date.now();
