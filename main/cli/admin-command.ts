@@ -8,7 +8,7 @@ import { generateEd25519KeyPair, keyIdOf, publicPart } from '../sync/ed25519-key
 import { MAX_DOCUMENT_BYTES } from '../sync/jws.js';
 import { acceptBundle } from '../sync/policy-bundle.js';
 import { acceptRoot, trustRootFrom, type TrustRoot } from '../sync/trust-root.js';
-import type { CliIo } from './policy-command.js';
+import { cliIo, flags, UsageError, type CliIo } from './cli-options.js';
 
 export const ADMIN_USAGE = `usage:
   mcp-guard admin keygen --out PREFIX
@@ -18,10 +18,7 @@ export const ADMIN_USAGE = `usage:
   mcp-guard admin verify (--key PUB.public.jwk | --root ROOT.jws) POLICY.jws
 durations: a number and d (days) or h (hours), e.g. 30d, 12h`;
 
-const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
-
 /** Exit 2. */
-class UsageError extends Error {}
 /** Exit 1: a file or document problem; the message names the file and never holds key material. */
 class AdminError extends Error {}
 
@@ -31,7 +28,7 @@ const JWS_LIMIT: ReadLimit = { what: 'a signed policy document', maxBytes: MAX_D
 const DAY = 86_400_000;
 
 /** `mcp-guard admin …`: IT's signing tools. Exit 0 ok, 1 on a refused file or document, 2 on usage errors. */
-export async function adminCommand(argv: string[], io: CliIo = processIo(), now: () => Date = () => new Date()): Promise<number> {
+export async function adminCommand(argv: string[], io: CliIo = cliIo(), now: () => Date = () => new Date()): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     switch (sub) {
@@ -62,7 +59,7 @@ export async function adminCommand(argv: string[], io: CliIo = processIo(), now:
 }
 
 async function keygen(args: string[], io: CliIo): Promise<number> {
-  const { values, positional } = flags(args, ['--out']);
+  const { values, positional } = flags(args, { '--out': 'value' });
   noPositional(positional);
   const prefix = required(values, '--out');
   const pair = await generateEd25519KeyPair();
@@ -80,7 +77,14 @@ async function keygen(args: string[], io: CliIo): Promise<number> {
 }
 
 async function root(args: string[], io: CliIo, now: Date): Promise<number> {
-  const { values, positional } = flags(args, ['--keys', '--threshold', '--sign', '--expires', '--previous', '--sign-previous']);
+  const { values, positional } = flags(args, {
+    '--keys': 'value',
+    '--threshold': 'value',
+    '--sign': 'value',
+    '--expires': 'value',
+    '--previous': 'value',
+    '--sign-previous': 'value',
+  });
   noPositional(positional);
   const keys = list(values, '--keys').map((f) => publicPart(readKey(f, Ed25519PublicJwk, 'public')));
   const threshold = integer(required(values, '--threshold'), '--threshold');
@@ -109,7 +113,7 @@ async function root(args: string[], io: CliIo, now: Date): Promise<number> {
 }
 
 async function sign(args: string[], io: CliIo, now: Date): Promise<number> {
-  const { values, positional } = flags(args, ['--key', '--version', '--expires']);
+  const { values, positional } = flags(args, { '--key': 'value', '--version': 'value', '--expires': 'value' });
   if (positional.length !== 1) throw new UsageError('sign needs exactly one POLICY.json');
   const file = positional[0]!;
   const keys = list(values, '--key').map((f) => readKey(f, Ed25519PrivateJwk, 'private'));
@@ -132,7 +136,7 @@ async function sign(args: string[], io: CliIo, now: Date): Promise<number> {
 }
 
 async function verify(args: string[], io: CliIo, now: Date): Promise<number> {
-  const { values, positional } = flags(args, ['--key', '--root']);
+  const { values, positional } = flags(args, { '--key': 'value', '--root': 'value' });
   if (positional.length !== 1) throw new UsageError('verify needs exactly one POLICY.jws');
   if (values.has('--key') === values.has('--root')) throw new UsageError('verify needs either --key PUB.public.jwk or --root ROOT.jws');
   let trust: TrustRoot;
@@ -214,23 +218,6 @@ function writeNewFile(file: string, text: string, mode: number): void {
   } finally {
     closeSync(fd);
   }
-}
-
-function flags(args: string[], known: string[]): { values: Map<string, string>; positional: string[] } {
-  const values = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    if (!known.includes(arg)) throw new UsageError(`unknown option ${arg}`);
-    const value = args[++i];
-    if (value === undefined) throw new UsageError(`${arg} needs a value`);
-    values.set(arg, value);
-  }
-  return { values, positional };
 }
 
 function required(values: Map<string, string>, name: string): string {

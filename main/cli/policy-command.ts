@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { policyJsonSchema, type PolicyDocument } from '../../shared/policy.js';
+import { cliIo, flags, UsageError, type CliIo } from './cli-options.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
 import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '../store/read-bounded.js';
 import { importClaudePermissions } from '../policy/claude-import.js';
@@ -18,12 +19,6 @@ export const POLICY_USAGE = `usage:
   mcp-guard policy import-claude [--settings FILE]
   mcp-guard policy schema`;
 
-/** Where the command writes and what it reads; the defaults are the process's own. */
-export type CliIo = { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown }; env: NodeJS.ProcessEnv };
-const processIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
-
-class UsageError extends Error {}
-
 /** Claude Code's settings.json holds permissions and a few preferences: a few KiB; the policy cap is ample. */
 const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = {
   what: 'Claude Code settings',
@@ -32,7 +27,7 @@ const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = {
 };
 
 /** `mcp-guard policy …`: exit 0 ok, 1 on problems with a file or policy, 2 on usage errors. */
-export function policyCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+export function policyCommand(argv: string[], io: CliIo = cliIo()): Promise<number> {
   return Promise.resolve(runPolicy(argv, io));
 }
 
@@ -63,27 +58,6 @@ function runPolicy(argv: string[], io: CliIo): number {
     io.stderr.write(`mcp-guard policy: ${error.message}\n${POLICY_USAGE}\n`);
     return 2;
   }
-}
-
-function flags(args: string[], known: Record<string, 'value' | 'switch'>): { values: Map<string, string>; positional: string[] } {
-  const values = new Map<string, string>();
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const kind = known[arg];
-    if (!kind) throw new UsageError(`unknown option ${arg}`);
-    if (kind === 'switch') values.set(arg, 'true');
-    else {
-      const value = args[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      values.set(arg, value);
-    }
-  }
-  return { values, positional };
 }
 
 /** Reads and validates a policy file; prints every problem and returns undefined when there are any. */

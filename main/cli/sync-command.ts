@@ -1,5 +1,6 @@
 import type { ManagedConfig } from '../../shared/managed-config.js';
 import { formatFileProblem } from '../store/atomic-file.js';
+import { cliIo, type CliIo } from './cli-options.js';
 import { MANAGED_CONFIG_ENV, ManagedConfigReader, type ManagedConfigRead, type ManagedConfigReaderOptions } from '../sync/managed-config.js';
 
 export const SYNC_USAGE = `usage: mcp-guard sync status [--json]
@@ -8,12 +9,8 @@ Shows the managed configuration in force: which file (the OS location, or ${MANA
 and whether it was ignored, and why), and whether it is valid or every problem with it. Exit 0
 when there is none or it is valid, 1 when it is refused, 2 on usage errors.`;
 
-/** Where the command writes and what it reads; the defaults are the process's own. */
-export type SyncIo = { stdout: { write(s: string): unknown }; stderr: { write(s: string): unknown }; env: NodeJS.ProcessEnv };
-const processIo = (): SyncIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
-
 /** `mcp-guard sync …`. `reader` is injected by tests that stand in for the OS location or the admin uid. */
-export function syncCommand(argv: string[], io: SyncIo = processIo(), reader?: Omit<ManagedConfigReaderOptions, 'env'>): Promise<number> {
+export function syncCommand(argv: string[], io: CliIo = cliIo(), reader?: Omit<ManagedConfigReaderOptions, 'env'>): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === '--help' || sub === '-h' || sub === undefined) {
     io.stdout.write(SYNC_USAGE + '\n');
@@ -29,7 +26,7 @@ export function syncCommand(argv: string[], io: SyncIo = processIo(), reader?: O
   return Promise.resolve(read.state === 'refused' ? 1 : 0);
 }
 
-function usageError(io: SyncIo, message: string): number {
+function usageError(io: CliIo, message: string): number {
   io.stderr.write(`mcp-guard sync: ${message}\n${SYNC_USAGE}\n`);
   return 2;
 }
