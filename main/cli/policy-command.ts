@@ -7,7 +7,8 @@ import { FileRefusedError, readBoundedTextIfExistsSync, type ReadLimit } from '.
 import { importClaudePermissions } from '../policy/claude-import.js';
 import { parsePolicyText } from '../policy/parse-policy.js';
 import { PolicyEngine } from '../policy/policy-engine.js';
-import { effectivePolicyView, explanationJson, explanationText } from '../policy/policy-view.js';
+import { explainCall, explainTarget } from '../policy/explain-call.js';
+import { effectivePolicyView, explanationText } from '../policy/policy-view.js';
 import { formatFileProblem } from '../store/atomic-file.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
 import { POLICY_READ_LIMIT, PolicyStore } from '../store/policy-store.js';
@@ -107,18 +108,12 @@ function explain(args: string[], io: CliIo): number {
   });
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const server = values.get('--server');
-  let tool = values.get('--tool');
+  const tool = values.get('--tool');
   if (!server || !tool) throw new UsageError('explain needs --server and --tool');
-  if (tool.startsWith(`mcp__${server}__`)) tool = tool.slice(`mcp__${server}__`.length);
-  let callArgs: unknown = {};
   const argsText = values.get('--args');
-  if (argsText !== undefined) {
-    try {
-      callArgs = JSON.parse(argsText);
-    } catch {
-      throw new UsageError(`--args: not valid JSON: ${argsText}`);
-    }
-  }
+  const call = { server, tool, arguments: argsText, client: values.get('--client') };
+  // Arguments that are not JSON (an empty --args included) are a usage error before any file is read.
+  if (argsText?.trim() === '' || !explainTarget(call).ok) throw new UsageError(`--args: not valid JSON: ${argsText}`);
   let user: PolicyDocument | undefined;
   let managed: PolicyDocument | undefined;
   const store = values.has('--policy') && values.has('--managed') ? undefined : storeFor(io);
@@ -135,16 +130,10 @@ function explain(args: string[], io: CliIo): number {
     managed = readPolicy(values.get('--managed')!, io);
     if (!managed) return 1;
   } else managed = store?.managed;
-  const client = values.get('--client');
-  const evaluation = new PolicyEngine({ managed, user }).evaluate({
-    server: { name: server },
-    tool,
-    arguments: callArgs,
-    client: client !== undefined ? { name: client } : {},
-    now: Date.now(),
-  });
-  if (values.has('--json')) io.stdout.write(JSON.stringify(explanationJson(evaluation, { server, tool, client })) + '\n');
-  else io.stdout.write(explanationText(evaluation, `mcp__${server}__${tool}`) + '\n');
+  const explained = explainCall(new PolicyEngine({ managed, user }), call, Date.now());
+  if (!explained.ok) throw new UsageError(explained.reason);
+  if (values.has('--json')) io.stdout.write(JSON.stringify(explained.explanation) + '\n');
+  else io.stdout.write(explanationText(explained.evaluation, `mcp__${server}__${explained.tool}`) + '\n');
   return 0;
 }
 
