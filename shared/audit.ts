@@ -36,6 +36,16 @@ export const AuditEventKind = z.enum([
   'pin-approved',
   /** A wrapped server's secret was set, given a helper, or deleted in the app: `detail.name` names it; never a value. */
   'secret-changed',
+  /** A signed policy bundle (or root) was verified and put in force as the managed layer: `detail` has version, url, hash. */
+  'policy-applied',
+  /** A signed document, or the managed configuration, was refused: `detail.reason` says why; nothing in force changed. */
+  'policy-refused',
+  /** A collector refused a batch for good (HTTP 400/413, a bad frame): `detail` names the sink, the ids and why. */
+  'ship-rejected',
+  /** Retention deleted events a sink had not shipped yet: `detail` names the sink and what was lost. */
+  'ship-gap',
+  /** The device's fleet inventory at a refresh: clients, servers (wrapped or not), policy in force, sink queues. */
+  'inventory',
 ]);
 export type AuditEventKind = z.infer<typeof AuditEventKind>;
 

@@ -1,9 +1,8 @@
-import { X509Certificate, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
-import { checkServerIdentity, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
 import { FileRefusedError, readBoundedTextIfExistsSync } from '../store/read-bounded.js';
 import { MAX_DOCUMENT_BYTES } from './jws.js';
+import { identityAndPinCheck, isCertificateError } from './tls-trust.js';
 
 /**
  * Fetches a signed document (the root or the policy bundle) over HTTPS with a conditional GET
@@ -63,12 +62,10 @@ export function loadCaBundleSync(path: string): { ok: true; pem: string } | { ok
 }
 
 export class PolicyFetcher {
-  private readonly pins: ReadonlySet<string> | undefined;
   private readonly maxBytes: number;
   private readonly timeoutMs: number;
 
   constructor(private readonly options: PolicyFetcherOptions = {}) {
-    this.pins = options.pinnedSha256 ? new Set(options.pinnedSha256.map((p) => p.toLowerCase())) : undefined;
     this.maxBytes = options.maxBytes ?? MAX_DOCUMENT_BYTES;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
@@ -100,12 +97,7 @@ export class PolicyFetcher {
         agent: false,
         ca: this.options.ca,
         headers: { Accept: 'application/jose+json, application/json', 'User-Agent': 'mcp-guard', ...(etag ? { 'If-None-Match': etag } : {}) },
-        checkServerIdentity: (host, cert) => {
-          const identity = checkServerIdentity(host, cert);
-          if (identity) return identity;
-          pinProblem = this.pinProblem(cert);
-          return pinProblem ? new Error(pinProblem) : undefined;
-        },
+        checkServerIdentity: identityAndPinCheck(this.options.pinnedSha256, (problem) => (pinProblem = problem)),
       });
       const timer = setTimeout(() => settle(fail('timeout', `${url}: no complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       req.on('error', (error: NodeJS.ErrnoException) => {
@@ -158,27 +150,8 @@ export class PolicyFetcher {
       settle({ kind: 'fetched', url, text, etag: tag && tag.length <= MAX_ETAG ? tag : undefined });
     });
   }
-
-  /** Undefined when no pins are set or some certificate of the presented chain matches one (its DER or its SPKI). */
-  private pinProblem(leaf: PeerCertificate): string | undefined {
-    if (!this.pins) return undefined;
-    const seen = new Set<string>();
-    // Node hands checkServerIdentity the detailed certificate: the chain as presented, through issuerCertificate.
-    for (let cert = leaf as DetailedPeerCertificate | undefined; cert?.raw && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
-      seen.add(cert.fingerprint256);
-      const spki = new X509Certificate(cert.raw).publicKey.export({ type: 'spki', format: 'der' });
-      if (this.pins.has(sha256(cert.raw)) || this.pins.has(sha256(spki))) return undefined;
-    }
-    return `the server's certificate (SHA-256 ${sha256(leaf.raw)}) matches none of tls.pinnedSha256 in the managed configuration`;
-  }
 }
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-const CERTIFICATE_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME/;
 
 function classify(error: NodeJS.ErrnoException): FetchFailureReason {
-  return CERTIFICATE_ERRORS.test(error.code ?? '') ? 'untrusted-certificate' : 'unreachable';
+  return isCertificateError(error) ? 'untrusted-certificate' : 'unreachable';
 }

@@ -17,6 +17,11 @@ export const KIND_LABEL: Record<AuditEventKind, string> = {
   'server-approved': 'Server approved',
   'pin-approved': 'Tool change approved',
   'secret-changed': 'Secret changed',
+  'policy-applied': 'Managed policy applied',
+  'policy-refused': 'Managed policy refused',
+  'ship-rejected': 'Events refused by a collector',
+  'ship-gap': 'Events lost before shipping',
+  inventory: 'Fleet inventory',
 };
 
 export const DECISION_LABEL: Record<Effect, string> = { allow: 'Allowed', ask: 'Asked', deny: 'Denied' };
