@@ -12,8 +12,9 @@ export const LAYERS = {
   store: ['common', 'policy'],
   audit: ['common', 'policy'],
   secrets: ['common', 'store'],
-  proxy: ['common', 'policy', 'store', 'audit', 'secrets'],
-  service: ['common', 'policy', 'store', 'audit', 'secrets', 'clients'],
+  // proxy, service → sync: the managed layer of the policy is decided there (signed bundle, managed configuration).
+  proxy: ['common', 'policy', 'store', 'audit', 'secrets', 'sync'],
+  service: ['common', 'policy', 'store', 'audit', 'secrets', 'clients', 'sync'],
   clients: ['common', 'policy', 'store', 'secrets'],
   sync: ['common', 'policy', 'store', 'audit', 'secrets'],
   // cli → ipc: `serve --ui` serves the contract's handlers over a WebSocket (main/ipc/ui-server.ts), never Electron's handle().

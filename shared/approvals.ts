@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DecisionLayer, RiskHint } from './decision.js';
+import { ManagedPolicyStatus } from './managed-status.js';
 
 /**
  * What the approval prompt shows and what it may answer: the renderer ↔ main half of the loop
@@ -135,6 +136,8 @@ export const GuardStatus = z.strictObject({
       .optional(),
     /** A policy file that does not validate: the file, the problem, and what the proxies do meanwhile. */
     problems: z.array(z.string()),
+    /** IT's managed policy in force: signed bundle, last fetch, stale, lock-down (the app's banner). */
+    managed: ManagedPolicyStatus.optional(),
   }),
 });
 export type GuardStatus = z.infer<typeof GuardStatus>;

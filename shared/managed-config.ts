@@ -53,6 +53,8 @@ export const EventFormat = z.enum(['native', 'ocsf']);
 export const PolicySource = z.strictObject({
   /** Where the signed policy bundle is fetched, tried in order. */
   urls: z.array(HttpsUrl).min(1, { error: 'needs at least one https:// URL' }).max(4, { error: 'at most 4 URLs' }),
+  /** Where the next trust root is published (rotation over the wire); without it the root file of `trustRoot` stays in force until MDM replaces it. */
+  rootUrl: HttpsUrl.optional(),
   /** Seconds between fetches (conditional GET). Default 900. */
   refreshSeconds: z
     .number()

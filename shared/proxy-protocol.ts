@@ -3,6 +3,7 @@ import { SERVER_ID_PATTERN } from './server-id.js';
 import { AuditEventInput, AuditApproval } from './audit.js';
 import { Decision } from './decision.js';
 import { Grant } from './grant.js';
+import { ManagedPolicyStatus } from './managed-status.js';
 
 /**
  * The proxy ↔ service protocol: newline-delimited JSON over a local socket (DESIGN.md). What a peer
@@ -69,6 +70,8 @@ export const ProxyMessage = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('decide'), corr: z.number().int().nonnegative(), call: HeldCall }),
   z.strictObject({ type: z.literal('events'), corr: z.number().int().nonnegative(), events: z.array(ProxyAuditEvent).max(1000) }),
   z.strictObject({ type: z.literal('status') }),
+  /** `mcp-guard sync now`: fetch the signed managed policy at once (answered by `synced`). */
+  z.strictObject({ type: z.literal('sync-now') }),
   /** The proxy is ending: its client session (and the session's grants) end now. */
   z.strictObject({ type: z.literal('bye') }),
 ]);
@@ -83,8 +86,15 @@ export type PeerRequestType = Exclude<ProxyMessage['type'], 'hello'>;
  */
 export const MESSAGES_BY_ROLE: { readonly [R in PeerRole]: readonly PeerRequestType[] } = {
   proxy: ['client', 'decide', 'events', 'bye'],
-  status: ['status'],
+  status: ['status', 'sync-now'],
 };
+
+/** What one fetch of the signed managed policy came to (main/sync/managed-sync.ts's RefreshOutcome, for the wire). */
+export const SyncResult = z.strictObject({
+  outcome: z.enum(['applied', 'unchanged', 'refused', 'unreachable', 'config-refused', 'not-configured']),
+  message: z.string().optional(),
+});
+export type SyncResult = z.infer<typeof SyncResult>;
 
 export const ConnectedProxy = z.strictObject({
   sessionId: z.string(),
@@ -100,7 +110,14 @@ export const ServiceStatus = z.strictObject({
   since: z.string(),
   proxies: z.array(ConnectedProxy),
   pendingApprovals: z.number().int().nonnegative(),
-  policy: z.strictObject({ userVersion: z.number().optional(), managedVersion: z.number().optional(), problems: z.array(z.string()) }),
+  policy: z.strictObject({
+    userVersion: z.number().optional(),
+    managedVersion: z.number().optional(),
+    userRevision: z.string().optional(),
+    managedRevision: z.string().optional(),
+    problems: z.array(z.string()),
+    managed: ManagedPolicyStatus.optional(),
+  }),
 });
 export type ServiceStatus = z.infer<typeof ServiceStatus>;
 
@@ -120,6 +137,8 @@ export const ServiceMessage = z.discriminatedUnion('type', [
   /** The events up to this corr are durable in the audit log. */
   z.strictObject({ type: z.literal('recorded'), corr: z.number().int().nonnegative() }),
   z.strictObject({ type: z.literal('status'), status: ServiceStatus }),
+  /** The answer to `sync-now`: what the fetch came to, and the status after it. */
+  z.strictObject({ type: z.literal('synced'), result: SyncResult, status: ServiceStatus }),
   /** Policy or pins changed on disk: reload. */
   z.strictObject({ type: z.literal('changed'), what: z.enum(['policy', 'pins']) }),
   /**

@@ -10,8 +10,8 @@ import { PolicyEngine } from '../policy/policy-engine.js';
 import { explainCall, explainTarget } from '../policy/explain-call.js';
 import { effectivePolicyView, explanationText } from '../policy/policy-view.js';
 import { formatFileProblem } from '../store/atomic-file.js';
-import { managedPolicyPathSync } from '../store/managed-policy-path.js';
-import { POLICY_READ_LIMIT, PolicyStore } from '../store/policy-store.js';
+import { POLICY_READ_LIMIT, type PolicyStore } from '../store/policy-store.js';
+import { ManagedPolicyStore } from '../sync/managed-policy-store.js';
 
 export const POLICY_USAGE = `usage:
   mcp-guard policy check FILE
@@ -28,22 +28,18 @@ const CLAUDE_SETTINGS_READ_LIMIT: ReadLimit = {
 };
 
 /** `mcp-guard policy …`: exit 0 ok, 1 on problems with a file or policy, 2 on usage errors. */
-export function policyCommand(argv: string[], io: CliIo = cliIo()): Promise<number> {
-  return Promise.resolve(runPolicy(argv, io));
-}
-
-function runPolicy(argv: string[], io: CliIo): number {
+export async function policyCommand(argv: string[], io: CliIo = cliIo()): Promise<number> {
   const [sub, ...rest] = argv;
   try {
     switch (sub) {
       case 'check':
         return check(rest, io);
       case 'explain':
-        return explain(rest, io);
+        return await explain(rest, io);
       case 'show':
-        return show(rest, io);
+        return await show(rest, io);
       case 'import-claude':
-        return importClaude(rest, io);
+        return await importClaude(rest, io);
       case 'schema':
         io.stdout.write(JSON.stringify(policyJsonSchema(), null, 2) + '\n');
         return 0;
@@ -91,12 +87,17 @@ function check(args: string[], io: CliIo): number {
   return 0;
 }
 
-function storeFor(io: CliIo): PolicyStore {
+/** The policy in force as a proxy would load it: the user file and the managed layer (IT's signed policy, or the plain file). */
+async function storeFor(io: CliIo): Promise<PolicyStore> {
   const paths = guardPaths(guardHome(io.env));
-  return new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync(io.env) });
+  const store = (await ManagedPolicyStore.open({ env: io.env, home: paths.home, userPolicy: paths.userPolicy })).policy;
+  const status = store.managedStatus;
+  if (status?.lockedDown) io.stderr.write(`mcp-guard: managed policy is locked down, every call is denied: ${status.lockedDown}\n`);
+  else if (status?.stale) io.stderr.write(`mcp-guard: managed policy is stale: ${status.stale}\n`);
+  return store;
 }
 
-function explain(args: string[], io: CliIo): number {
+async function explain(args: string[], io: CliIo): Promise<number> {
   const { values, positional } = flags(args, {
     '--server': 'value',
     '--tool': 'value',
@@ -116,16 +117,15 @@ function explain(args: string[], io: CliIo): number {
   if (argsText?.trim() === '' || !explainTarget(call).ok) throw new UsageError(`--args: not valid JSON: ${argsText}`);
   let user: PolicyDocument | undefined;
   let managed: PolicyDocument | undefined;
-  const store = values.has('--policy') && values.has('--managed') ? undefined : storeFor(io);
+  const store = values.has('--policy') && values.has('--managed') ? undefined : await storeFor(io);
   if (store) {
-    store.reloadSync();
     for (const p of store.problems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
     if (store.problems.length > 0) return 1;
   }
   if (values.has('--policy')) {
     user = readPolicy(values.get('--policy')!, io);
     if (!user) return 1;
-  } else user = store?.user;
+  } else user = store?.userInForce;
   if (values.has('--managed')) {
     managed = readPolicy(values.get('--managed')!, io);
     if (!managed) return 1;
@@ -137,18 +137,18 @@ function explain(args: string[], io: CliIo): number {
   return 0;
 }
 
-function show(args: string[], io: CliIo): number {
+async function show(args: string[], io: CliIo): Promise<number> {
   const { positional } = flags(args, {});
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
-  const store = storeFor(io);
-  store.reloadSync();
+  const store = await storeFor(io);
   for (const p of store.problems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);
-  const view = { files: store.files, ...effectivePolicyView(store.current().engine) };
+  const managed = store.managedStatus;
+  const view = { files: store.files, ...(managed ? { managed } : {}), ...effectivePolicyView(store.current().engine) };
   io.stdout.write(JSON.stringify(view, null, 2) + '\n');
   return store.problems.length > 0 ? 1 : 0;
 }
 
-function importClaude(args: string[], io: CliIo): number {
+async function importClaude(args: string[], io: CliIo): Promise<number> {
   const { values, positional } = flags(args, { '--settings': 'value' });
   if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
   const file = values.get('--settings') ?? join(io.env['HOME'] ?? homedir(), '.claude', 'settings.json');
@@ -165,8 +165,7 @@ function importClaude(args: string[], io: CliIo): number {
     else io.stderr.write(`mcp-guard: Claude Code settings ${file}: ${(error as Error).message}; pass the file with --settings FILE\n`);
     return 1;
   }
-  const store = storeFor(io);
-  store.reloadSync();
+  const store = await storeFor(io);
   const userProblems = store.problems.filter((p) => p.file === store.files.user);
   if (userProblems.length > 0) {
     for (const p of userProblems) io.stderr.write(`mcp-guard: policy file ${formatFileProblem(p)}\n`);

@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
-import { PROXY_PROTOCOL_VERSION, ServiceMessage, type ProxyMessage, type ServiceStatus } from '../../shared/proxy-protocol.js';
+import type { ServiceStatus } from '../../shared/proxy-protocol.js';
 import { guardHome, guardPaths } from '../store/guard-paths.js';
-import { LineSplitter } from '../common/line-splitter.js';
+import { askService } from './service-query.js';
 
 const USAGE = `usage: mcp-guard status [--json]
 
@@ -25,7 +23,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   const servers = await serverInventory();
   let status: ServiceStatus;
   try {
-    status = await queryStatus(paths.socket, readFileSync(paths.token, 'utf8').trim());
+    status = await askService(paths, { type: 'status' });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     if (argv.includes('--json')) process.stdout.write(JSON.stringify({ running: false, reason: why, servers: servers.json }) + '\n');
@@ -59,33 +57,4 @@ async function serverInventory(): Promise<{ text: string; json: unknown }> {
     text: formatInventory(rows, problems),
     json: { rows: rows.map(({ record, ...row }) => ({ ...row, ...(record ? { identity: record.identity } : {}) })), problems },
   };
-}
-
-function queryStatus(socketPath: string, token: string): Promise<ServiceStatus> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(socketPath);
-    const timer = setTimeout(() => (socket.destroy(), reject(new Error('the service did not answer within 3 s'))), 3000);
-    const done = (fn: () => void) => {
-      clearTimeout(timer);
-      socket.destroy();
-      fn();
-    };
-    const splitter = new LineSplitter(16 * 1024 * 1024, {
-      onOversize: () => done(() => reject(new Error('oversized answer'))),
-      onLine: (line) => {
-        const parsed = ServiceMessage.safeParse(JSON.parse(line.toString('utf8')));
-        if (!parsed.success) return done(() => reject(new Error('the service sent something unexpected')));
-        const m = parsed.data;
-        if (m.type === 'refused') done(() => reject(new Error(`the service refused: ${m.reason}`)));
-        else if (m.type === 'welcome') send({ type: 'status' });
-        else if (m.type === 'status') done(() => resolve(m.status));
-      },
-    });
-    const send = (m: ProxyMessage) => socket.write(JSON.stringify(m) + '\n');
-    socket.on('connect', () => send({ type: 'hello', protocol: PROXY_PROTOCOL_VERSION, token, role: 'status', pid: process.pid }));
-    socket.on('data', (chunk: Buffer) => splitter.push(chunk));
-    socket.on('error', (error: NodeJS.ErrnoException) =>
-      done(() => reject(new Error(error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? `no service at ${socketPath}` : error.message))),
-    );
-  });
 }

@@ -16,8 +16,7 @@ import { PinStore } from '../store/pin-store.js';
 import { currentIdentitySync, ServerApprovalStore } from '../store/server-approvals.js';
 import type { ServerIdentity as RegisteredIdentity, ServerRecord } from '../../shared/server-registry.js';
 import { formatFileProblem } from '../store/atomic-file.js';
-import { managedPolicyPathSync } from '../store/managed-policy-path.js';
-import { PolicyStore } from '../store/policy-store.js';
+import { ManagedPolicyStore } from '../sync/managed-policy-store.js';
 import { AuditReporter } from './audit-reporter.js';
 import type { Decider } from './decider.js';
 import type { ClientIdentity } from '../../shared/proxy-protocol.js';
@@ -38,7 +37,7 @@ export type GuardWiring = {
  * `o.localId` names this proxy run locally (its spool file); it is not the client session, which
  * the service issues in `welcome` and the decider learns from the link.
  */
-export function wireGuard(o: {
+export async function wireGuard(o: {
   spec: LaunchSpec;
   /** The registry record, when a wrapped entry started this proxy. */
   registered?: ServerRecord;
@@ -47,9 +46,11 @@ export function wireGuard(o: {
   client: () => ClientIdentity;
   log: Logger;
   onDisable: (reason: string) => void;
-}): GuardWiring {
+}): Promise<GuardWiring> {
   const { spec, paths, log } = o;
-  const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: managedPolicyPathSync() });
+  // The managed layer is verified (signed bundle) before the first call is decided: the proxy waits for this.
+  const managed = await ManagedPolicyStore.open({ env: process.env, home: paths.home, userPolicy: paths.userPolicy });
+  const policy = managed.policy;
   let engine: PolicyEngine;
   let redaction: readonly RedactionRule[];
   const takePolicy = () => {
@@ -59,10 +60,9 @@ export function wireGuard(o: {
   };
   takePolicy();
   const reloadPolicy = () => {
-    policy.reloadSync();
-    takePolicy();
+    managed.reload().then(takePolicy, (error: unknown) => log.log('error', `could not load the policy again: ${String(error)}`));
   };
-  const stopPolicyWatch = policy.watch(() => {
+  const stopPolicyWatch = managed.watch(() => {
     takePolicy();
     log.log('info', 'policy reloaded');
   });

@@ -46,7 +46,7 @@ export async function startProxy(o: ProxyOptions, launched: Upstream | undefined
     prepare: async () => {
       tuneV8ForRelay();
       const { wireGuard } = await import('./guard-wiring.js');
-      chain.wiring = wireGuard({
+      chain.wiring = await wireGuard({
         spec: o.spec,
         ...(o.record ? { registered: o.record } : {}),
         paths: guardPaths(guardHome()),

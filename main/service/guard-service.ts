@@ -3,7 +3,7 @@
  * main process; headless it is `mcp-guard serve`. It never imports electron. It holds the pending
  * approvals and the grants, writes the audit log, and answers the proxies on the local endpoint.
  */
-import type { ServiceStatus } from '../../shared/proxy-protocol.js';
+import type { ServiceStatus, SyncResult } from '../../shared/proxy-protocol.js';
 import type { GuardPaths } from '../store/guard-paths.js';
 import type { Logger } from '../common/logger.js';
 import { AuditIntake } from '../audit/audit-intake.js';
@@ -33,6 +33,8 @@ export type GuardServiceDeps = {
   deviceId: string;
   osUser: string;
   clock?: Clock;
+  /** Fetches the signed managed policy at once (`mcp-guard sync now`); absent without a managed configuration. */
+  syncNow?: () => Promise<SyncResult>;
 };
 
 export class GuardService {
@@ -172,7 +174,7 @@ export class GuardService {
           since: p.since.toISOString(),
         })),
       pendingApprovals: this.broker.pending().length,
-      policy: { ...policy.versions, problems: policy.problems },
+      policy: { ...policy.versions, problems: policy.problems, ...(policy.managed ? { managed: policy.managed } : {}) },
     };
   }
 
@@ -223,6 +225,8 @@ export class GuardService {
             return;
           case 'status':
             return c.send({ type: 'status', status: this.status() });
+          case 'sync-now':
+            return this.syncNow(c);
           case 'decide':
             return this.decide(c, m.corr, m.call);
           case 'bye':
@@ -255,6 +259,14 @@ export class GuardService {
         call,
       })
       .then((v) => c.send({ type: 'decision', corr, decision: v.decision, ...(v.approval ? { approval: v.approval } : {}) }));
+  }
+
+  private syncNow(c: ProxyConnection): void {
+    const sync = this.d.syncNow ?? (() => Promise.resolve<SyncResult>({ outcome: 'not-configured' }));
+    sync().then(
+      (result) => c.send({ type: 'synced', result, status: this.status() }),
+      (error: unknown) => c.send({ type: 'synced', result: { outcome: 'unreachable', message: String(error) }, status: this.status() }),
+    );
   }
 
   /** Spools left by proxies that ended while the service was away (see orphan-spools.ts). */

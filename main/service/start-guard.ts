@@ -13,6 +13,10 @@ import { GrantStore } from '../store/grant-store.js';
 import { guardPaths, type GuardPaths } from '../store/guard-paths.js';
 import { managedPolicyPathSync } from '../store/managed-policy-path.js';
 import { PolicyStore } from '../store/policy-store.js';
+import type { ManagedConfigReaderOptions } from '../sync/managed-config.js';
+import { ManagedPolicyLoader } from '../sync/managed-policy-loader.js';
+import { ManagedSync, syncResultOf } from '../sync/managed-sync.js';
+import type { DocumentFetcher } from '../sync/policy-sync.js';
 import { ensurePrivateDirSync } from '../store/private-dir.js';
 import type { ClientAdapter, ClientEnvironment } from '../clients/client-adapter.js';
 import { DriftWatch, type Drift } from '../clients/drift-watch.js';
@@ -23,8 +27,17 @@ export type GuardOptions = {
   /** The guard's home ($MCP_GUARD_HOME, or the OS default). */
   home: string;
   log: Logger;
-  /** Where managed policy is read; default: the OS's admin-only path (main/store/managed-policy-path.ts). */
+  /**
+   * A plain managed policy file, for tests. Without it: IT's managed configuration (issue 17, the OS
+   * location or MCP_GUARD_MANAGED_CONFIG in `env`) with its signed policy; with none, the plain file
+   * of main/store/managed-policy-path.ts.
+   */
   managedPolicy?: string;
+  /** The environment the managed configuration and policy paths are read from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** For tests: the managed configuration's OS location and admin checks, and the fetcher of signed policy. */
+  managedReader?: Omit<ManagedConfigReaderOptions, 'env'>;
+  fetcher?: DocumentFetcher;
   /** For tests: the device id and clock to use instead of the stored id and real time. */
   deviceId?: string;
   clock?: Clock;
@@ -46,7 +59,15 @@ export type DriftOptions = {
 };
 
 /** The running service, and the stores it runs on (the UI's pages read and change them through main/ipc). */
-export type RunningGuard = { service: GuardService; policy: PolicyStore; audit: AuditLog; paths: GuardPaths; stop(): Promise<void> };
+export type RunningGuard = {
+  service: GuardService;
+  policy: PolicyStore;
+  audit: AuditLog;
+  paths: GuardPaths;
+  /** The signed managed policy's refresh (`mcp-guard sync now`), when a managed configuration is in place. */
+  managed: ManagedSync | undefined;
+  stop(): Promise<void>;
+};
 
 /** Opens the guard's files and starts the service; throws, with nothing left open, when it cannot. */
 export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
@@ -56,8 +77,23 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
   const audit = await AuditLog.open(paths.auditDir, { onWarning: (m) => log.log('warn', m) });
   try {
     reportAuditOpen(audit, paths.auditDir, log);
-    const policy = new PolicyStore({ userPolicy: paths.userPolicy, managedPolicy: o.managedPolicy ?? managedPolicyPathSync() });
+    const env = o.env ?? process.env;
+    const loader = new ManagedPolicyLoader({ env, home: paths.home, ...(o.managedReader ? { reader: o.managedReader } : {}) });
+    const managedConfig = o.managedPolicy === undefined ? loader.readConfigSync() : undefined;
+    const external = managedConfig !== undefined && managedConfig.state !== 'absent';
+    const policy = new PolicyStore({
+      userPolicy: paths.userPolicy,
+      managedPolicy: o.managedPolicy ?? (external ? managedConfig.source.file : managedPolicyPathSync(env)),
+      managedExternal: external,
+    });
     policy.reloadSync();
+    // The service records what the offline start refused once it runs; until then its notes wait.
+    let started: (service: GuardService) => void = () => undefined;
+    const running = new Promise<GuardService>((resolve) => (started = resolve));
+    const managed = external
+      ? new ManagedSync({ policy, loader, log, record: async (event) => (await running).note(event), ...(o.fetcher ? { fetcher: o.fetcher } : {}) })
+      : undefined;
+    await managed?.loadOffline();
     for (const p of policy.problems) log.log('error', formatFileProblem(p));
     const service = await GuardService.start({
       paths,
@@ -68,14 +104,19 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       deviceId: o.deviceId ?? deviceIdSync(paths.deviceId),
       osUser: userInfo().username,
       ...(o.clock ? { clock: o.clock } : {}),
+      ...(managed ? { syncNow: () => managed.refresh().then(syncResultOf) } : {}),
     });
+    started(service);
+    managed?.startRefreshing();
     const watch = o.drift ? watchDrift(o.drift, service, policy, log) : undefined;
     return {
       service,
       policy,
       audit,
       paths,
+      managed,
       stop: async () => {
+        managed?.stop();
         watch?.stop();
         await service.stop();
       },

@@ -1,3 +1,4 @@
+import type { ManagedPolicyStatus } from '../../shared/managed-status.js';
 import type { PolicyEngine } from '../policy/policy-engine.js';
 
 /** The effective policy as one value: the engine, the versions in force, what was wrong with the files. */
@@ -7,6 +8,8 @@ export type PolicySnapshot = {
   versions: { userVersion?: number; managedVersion?: number; userRevision?: string; managedRevision?: string };
   /** Problems with the files on disk, each naming file, JSON path and what is wrong; the last good policy stays in force. */
   problems: string[];
+  /** The managed layer's source, signed bundle, last fetch, stale and lock-down (issue 17); absent for a plain managed file. */
+  managed?: ManagedPolicyStatus;
 };
 
 export interface PolicySource {

@@ -33,10 +33,13 @@ describe('mcp-guard sync status', () => {
     expect(r.stdout).toContain('state: absent');
   });
 
-  it('shows a valid file from MCP_GUARD_MANAGED_CONFIG and what it sets, and exits 0', () => {
+  it('shows a valid file from MCP_GUARD_MANAGED_CONFIG and what it sets, and exits 1 while no signed policy has verified (lock-down)', () => {
     const file = writeManaged(FULL_CONFIG);
     const r = cli(['sync', 'status'], file);
-    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'managed policy is locked down, every call is denied: no signed policy has been received from https://policy.example.com/mcp-guard/policy.jws',
+    );
     expect(r.stdout).toContain(`managed configuration: ${file} (from MCP_GUARD_MANAGED_CONFIG)`);
     expect(r.stdout).toContain('state: valid');
     expect(r.stdout).toContain(

@@ -51,7 +51,7 @@ describe('what each role may send', () => {
   it('refuses a status peer that asks for a decision, and holds no call for it', async () => {
     const { socket, token } = await setup();
     const { answers, closed } = await sendAs(socket, token, 'status', decide);
-    expect(answers).toEqual([{ type: 'refused', reason: 'a "status" peer may not send "decide" (it may send: status); closing the connection' }]);
+    expect(answers).toEqual([{ type: 'refused', reason: 'a "status" peer may not send "decide" (it may send: status, sync-now); closing the connection' }]);
     expect(closed).toBe(true);
     expect(service!.pendingApprovals()).toHaveLength(0);
   });
@@ -60,7 +60,7 @@ describe('what each role may send', () => {
     const { home, socket, token } = await setup();
     const id = ids.next();
     const { answers, closed } = await sendAs(socket, token, 'status', { type: 'events', corr: 0, events: [event(id)] });
-    expect(answers).toEqual([{ type: 'refused', reason: 'a "status" peer may not send "events" (it may send: status); closing the connection' }]);
+    expect(answers).toEqual([{ type: 'refused', reason: 'a "status" peer may not send "events" (it may send: status, sync-now); closing the connection' }]);
     expect(closed).toBe(true);
     expect((await auditEvents(home)).map((e) => e.id)).not.toContain(id);
   });
@@ -71,6 +71,13 @@ describe('what each role may send', () => {
     expect(answers).toEqual([
       { type: 'refused', reason: expect.stringMatching(/^a "proxy" peer may not send "status" \(it may send: .*decide.*events.*\); closing the connection$/) },
     ]);
+    expect(closed).toBe(true);
+  });
+
+  it('refuses a proxy that asks for a policy fetch (`sync now` is the status peer’s)', async () => {
+    const { socket, token } = await setup();
+    const { answers, closed } = await sendAs(socket, token, 'proxy', { type: 'sync-now' });
+    expect(answers).toEqual([{ type: 'refused', reason: expect.stringMatching(/^a "proxy" peer may not send "sync-now" /) }]);
     expect(closed).toBe(true);
   });
 
