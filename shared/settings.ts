@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ManagedPolicyStatus } from './managed-status.js';
 
 /**
  * The Settings page's half of the contract (shared/ipc.ts `settings:*`), and the settings file the
@@ -72,10 +73,14 @@ export const SettingsView = z.strictObject({
   }),
   managed: z.discriminatedUnion('state', [
     z.strictObject({ state: z.literal('not-managed'), checked: Path }),
-    z.strictObject({ state: z.literal('managed-policy'), file: Path, problems: z.array(Text).max(50) }),
+    z.strictObject({
+      state: z.literal('managed-policy'),
+      file: Path,
+      problems: z.array(Text).max(50),
+      /** The signed policy in force, its last fetch, stale or locked down (a managed configuration). */
+      status: ManagedPolicyStatus.optional(),
+    }),
   ]),
-  /** Central sync (issue 17): nothing configures it yet. */
-  sync: z.strictObject({ state: z.literal('not-configured') }),
   /** What is wrong with the settings file (a change to what it holds is refused until it is fixed). */
   problems: z.array(Text).max(50),
 });

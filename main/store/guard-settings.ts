@@ -60,20 +60,19 @@ export class GuardSettings {
         ...(this.d.driftFlag !== undefined ? { startedWith: this.d.driftFlag } : {}),
       },
       dataDirectory: { path: this.d.home, fromVariable: this.d.homeFromVariable },
-      managed:
-        policy.managed !== undefined
-          ? {
-              state: 'managed-policy',
-              file: files.managed,
-              problems: policy.problems
-                .filter((p) => p.file === files.managed)
-                .map(formatFileProblem)
-                .slice(0, 50),
-            }
-          : { state: 'not-managed', checked: files.managed },
-      sync: { state: 'not-configured' },
+      managed: this.managedView(),
       problems: problems.slice(0, 50),
     };
+  }
+
+  private managedView(): SettingsView['managed'] {
+    const { policy } = this.d;
+    const files = policy.files;
+    const status = policy.managedStatus;
+    const problems = [...(status?.configProblems ?? []), ...policy.problems.filter((p) => p.file === files.managed).map(formatFileProblem)].slice(0, 50);
+    if (status?.source === 'managed-config') return { state: 'managed-policy', file: status.file ?? files.managed, problems, status };
+    if (policy.managed !== undefined) return { state: 'managed-policy', file: files.managed, problems };
+    return { state: 'not-managed', checked: files.managed };
   }
 
   /** Applies the patch, or refuses all of it, saying why. */

@@ -31,7 +31,7 @@ export function App() {
       </header>
       <Navigation current={page} waiting={waiting} />
       <main className="app-main">
-        <PolicyBanners problems={problems} />
+        <PolicyBanners problems={problems} managed={open ? status?.policy.managed : undefined} />
         <Notices notices={notices} onDismiss={dismiss} />
         {page !== 'prompts' && waiting > 0 ? (
           <p className="waiting-banner" role="status" data-testid="waiting-banner">

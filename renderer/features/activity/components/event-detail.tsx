@@ -151,11 +151,11 @@ function Facts({ title, facts }: { title: string; facts: ReadonlyArray<readonly 
   return (
     <section className="event-section">
       <h3>{title}</h3>
-      <dl className="event-facts">
+      <dl className="term-list">
         {facts
           .filter(([, value]) => value !== undefined && value !== '')
           .map(([term, value]) => (
-            <div className="event-fact" key={term}>
+            <div className="term" key={term}>
               <dt>{term}</dt>
               <dd>{value}</dd>
             </div>

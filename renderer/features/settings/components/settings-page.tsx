@@ -49,7 +49,7 @@ function SettingsContent() {
         <DriftSection drift={s.drift} change={change} settingsBroken={s.problems.length > 0} />
         <StartAtLoginSection startAtLogin={s.startAtLogin} change={change} />
         <DataDirectorySection dir={s.dataDirectory} />
-        <ManagementSection managed={s.managed} sync={s.sync} />
+        <ManagementSection managed={s.managed} />
       </div>
     </>
   );
