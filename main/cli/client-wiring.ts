@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { accessSync, constants, realpathSync } from 'node:fs';
-import type { ServerRecord } from '../../shared/server-registry.js';
+import type { RegisteredLaunch, ServerRecord } from '../../shared/server-registry.js';
+import type { ClientEntry } from '../clients/client-adapter.js';
 import { Spool } from '../audit/spool.js';
 import { AuditIdGenerator } from '../audit/ids.js';
 import { allAdapters } from '../clients/adapters.js';
@@ -29,6 +30,8 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
   const spool = new Spool(paths.spoolDir, `${process.pid}-${randomUUID()}`);
   const adapters = allAdapters();
   const identityFs = nodeIdentityFs(env);
+  const identity = (launch: RegisteredLaunch, entry: ClientEntry) =>
+    identityOf(launch, { home: machine.home, env, ...(entry.projectDir !== undefined ? { projectDir: entry.projectDir } : {}) }, identityFs);
   const wrapper = (launcher: string) =>
     new Wrapper({
       adapters,
@@ -37,8 +40,7 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
       secrets,
       backups: new ConfigBackups(paths.backups),
       launcher,
-      identity: (launch, entry) =>
-        identityOf(launch, { home: machine.home, env, ...(entry.projectDir !== undefined ? { projectDir: entry.projectDir } : {}) }, identityFs),
+      identity,
       now: () => new Date(),
       audit: (kind, record) => audit(kind, record),
     });
@@ -53,7 +55,7 @@ export function clientWiring(o: { projects: readonly string[]; env?: NodeJS.Proc
     const pending = load.pins.servers[server]?.pending;
     return pending ? [...Object.keys(pending.tools), ...(pending.instructions ? ['instructions'] : [])] : undefined;
   };
-  return { paths, machine, registry, approvals, secrets, adapters, wrapper, audit, pinChanges, flush: () => spool.flush() };
+  return { paths, machine, registry, approvals, secrets, adapters, identity, wrapper, audit, pinChanges, flush: () => spool.flush() };
 }
 
 /**

@@ -64,6 +64,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     guard = await startGuard({
       home: guardHome(),
       log,
+      fleet: { adapters: clients.adapters, machine: clients.machine, env: process.env, identity: clients.identity, guardVersion: packageVersion() },
       drift: {
         adapters: clients.adapters,
         machine: clients.machine,
@@ -106,7 +107,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 /** The browser mode: the renderer build next to this file's build, the same handlers the app registers. */
 function serveUi(guard: RunningGuard, port: number, log: JsonLineLogger, driftFlag: 'flag' | 'rewrap' | undefined): Promise<UiServer> {
   const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const version = packageVersion();
   return startUiServer({
     port,
     rendererDir: join(root, 'dist', 'renderer'),
@@ -143,4 +144,10 @@ function packageRoot(from: string): string {
     if (existsSync(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
   }
+}
+
+/** The guard's version, from the package.json of the checkout or installed package this file belongs to. */
+function packageVersion(): string {
+  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
+  return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 }

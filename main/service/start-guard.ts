@@ -22,6 +22,7 @@ import type { ClientAdapter, ClientEnvironment } from '../clients/client-adapter
 import { DriftWatch, type Drift } from '../clients/drift-watch.js';
 import type { Clock } from './approval-broker.js';
 import { GuardService } from './guard-service.js';
+import { takeFleetInventory, type FleetSources } from './fleet-snapshot.js';
 
 export type GuardOptions = {
   /** The guard's home ($MCP_GUARD_HOME, or the OS default). */
@@ -43,6 +44,8 @@ export type GuardOptions = {
   clock?: Clock;
   /** Watch the clients' config files for drift (main/clients/drift-watch.ts); absent: not watched. */
   drift?: DriftOptions;
+  /** Where the fleet inventory reads the clients' files; with a managed configuration, one is recorded after each policy refresh. */
+  fleet?: FleetSources;
 };
 
 export type DriftOptions = {
@@ -90,8 +93,18 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
     // The service records what the offline start refused once it runs; until then its notes wait.
     let started: (service: GuardService) => void = () => undefined;
     const running = new Promise<GuardService>((resolve) => (started = resolve));
-    const managed = external
-      ? new ManagedSync({ policy, loader, log, record: async (event) => (await running).note(event), ...(o.fetcher ? { fetcher: o.fetcher } : {}) })
+    const deviceId = o.deviceId ?? deviceIdSync(paths.deviceId);
+    const managed: ManagedSync | undefined = external
+      ? new ManagedSync({
+          policy,
+          loader,
+          log,
+          record: async (event) => (await running).note(event),
+          ...(o.fetcher ? { fetcher: o.fetcher } : {}),
+          ...(o.fleet
+            ? { onRefreshed: () => void recordInventory(o.fleet!, running, { paths, deviceId, policy, labels: () => managed?.deviceLabels, log }) }
+            : {}),
+        })
       : undefined;
     await managed?.loadOffline();
     for (const p of policy.problems) log.log('error', formatFileProblem(p));
@@ -101,7 +114,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       audit,
       policy,
       grants: new GrantStore(paths.grants, (problem) => log.log('error', problem)),
-      deviceId: o.deviceId ?? deviceIdSync(paths.deviceId),
+      deviceId,
       osUser: userInfo().username,
       ...(o.clock ? { clock: o.clock } : {}),
       ...(managed ? { syncNow: () => managed.refresh().then(syncResultOf) } : {}),
@@ -124,6 +137,21 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
   } catch (error) {
     await audit.close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** The fleet inventory as an audit event; a failure to gather it is logged, and the next refresh tries again. */
+async function recordInventory(
+  fleet: FleetSources,
+  running: Promise<GuardService>,
+  o: { paths: GuardPaths; deviceId: string; policy: PolicyStore; labels: () => Readonly<Record<string, string>> | undefined; log: Logger },
+): Promise<void> {
+  try {
+    const service = await running;
+    const detail = takeFleetInventory(fleet, { paths: o.paths, deviceId: o.deviceId, policy: o.policy, deviceLabels: o.labels(), now: new Date() });
+    await service.note({ kind: 'inventory', detail });
+  } catch (error) {
+    o.log.log('error', `fleet inventory: not recorded: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -101,6 +101,11 @@ export class ManagedSync {
     return (config?.policy?.refreshSeconds ?? 900) * 1000;
   }
 
+  /** The labels IT gave this device in the managed configuration in force (the fleet inventory's). */
+  get deviceLabels(): Readonly<Record<string, string>> | undefined {
+    return this.read?.state === 'ok' ? this.read.config.deviceLabels : undefined;
+  }
+
   /** Reads the configuration again and, with `policy`, loads the last good store into a (new) PolicySync. */
   private async load(): Promise<void> {
     const read = this.o.loader.readConfigSync();

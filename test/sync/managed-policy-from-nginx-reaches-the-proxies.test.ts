@@ -9,6 +9,10 @@ import type { PolicyDocument } from '../../shared/policy.js';
 import type { BundlePayload } from '../../shared/signed-policy.js';
 import { startGuard, type RunningGuard } from '../../main/service/start-guard.js';
 import type { KeyPair } from '../../main/sync/ed25519-keys.js';
+import { allAdapters } from '../../main/clients/adapters.js';
+import { thisMachine } from '../../main/clients/machine.js';
+import { identityOf, nodeIdentityFs } from '../../main/clients/server-identity.js';
+import { FleetInventory } from '../../shared/fleet-inventory.js';
 import { makeTestCa, TestNginx } from '../helpers/nginx.js';
 import { cliPath, realServers } from '../helpers/paths.js';
 import { ALLOW_ALL, guardHomeWith, tempDir } from '../helpers/proxy.js';
@@ -74,6 +78,7 @@ describe('signed managed policy from nginx, in force at the proxies', () => {
         trustRoot: join(etc, 'root.jws'),
         tls: { caBundle: nginx.ca.caFile },
         whenUnavailable: 'keep-last-good',
+        deviceLabels: { team: 'platform' },
       },
       0o644,
       'managed.json',
@@ -82,7 +87,23 @@ describe('signed managed policy from nginx, in force at the proxies', () => {
     home = guardHomeWith(ALLOW_ALL);
     env = { ...process.env, MCP_GUARD_HOME: home, MCP_GUARD_MANAGED_CONFIG: managedFile };
     delete env['MCP_GUARD_MANAGED_POLICY'];
-    guard = await startGuard({ home, env, log: { log: () => undefined }, deviceId: 'test-device' });
+    // The developer's own client config, with a server nobody wrapped: the fleet inventory's shadow server.
+    const userHome = tempDir('mcp-guard-user-');
+    writeFileSync(
+      join(userHome, '.claude.json'),
+      JSON.stringify({ mcpServers: { shadow: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } }),
+    );
+    const clientEnv = { PATH: process.env['PATH'], HOME: userHome, XDG_CONFIG_HOME: join(userHome, '.config') };
+    const machine = thisMachine(clientEnv, []);
+    const identityFs = nodeIdentityFs(clientEnv);
+    const fleet = {
+      adapters: allAdapters(),
+      machine,
+      env: clientEnv,
+      identity: (launch: Parameters<typeof identityOf>[0]) => identityOf(launch, { home: machine.home, env: clientEnv }, identityFs),
+      guardVersion: '0.0.0-test',
+    };
+    guard = await startGuard({ home, env, log: { log: () => undefined }, deviceId: 'test-device', fleet });
     await until(() => managedVersion() === 1, 10_000, 'the first bundle in force');
     const transport = new StdioClientTransport({
       command: process.execPath,
@@ -106,6 +127,17 @@ describe('signed managed policy from nginx, in force at the proxies', () => {
     expect(await echo()).toBe('allowed');
     const applied = (await auditEvents(home)).filter((e) => e.kind === 'policy-applied');
     expect(applied.map((e) => (e.detail as { version: number }).version)).toEqual([1]);
+  });
+
+  it('records the fleet inventory after the refresh: the labels IT set, the policy in force, and the shadow server', async () => {
+    let event = (await auditEvents(home)).find((e) => e.kind === 'inventory');
+    for (const deadline = Date.now() + 10_000; event === undefined && Date.now() < deadline; await new Promise((r) => setTimeout(r, 50)))
+      event = (await auditEvents(home)).find((e) => e.kind === 'inventory');
+    expect(event, 'an inventory event within 10 s').toBeDefined();
+    const detail = FleetInventory.parse(event!.detail);
+    expect(detail.device).toMatchObject({ id: 'test-device', guardVersion: '0.0.0-test', labels: { team: 'platform' } });
+    expect(detail.policy).toMatchObject({ bundleVersion: 1, rulesHash: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(detail.servers).toContainEqual(expect.objectContaining({ client: 'claude-code', name: 'shadow', state: 'unwrapped', guarded: false }));
   });
 
   it('asks again with If-None-Match and gets a 304', async () => {
