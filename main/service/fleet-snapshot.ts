@@ -34,6 +34,8 @@ export type FleetSnapshotInput = {
   policy: PolicyStore;
   deviceLabels: Readonly<Record<string, string>> | undefined;
   now: Date;
+  /** Each audit sink's queue (events not yet delivered). */
+  sinks: readonly { id: string; lag: number }[];
 };
 
 export function takeFleetInventory(s: FleetSources, o: FleetSnapshotInput): FleetInventory {
@@ -57,7 +59,6 @@ export function takeFleetInventory(s: FleetSources, o: FleetSnapshotInput): Flee
       managedRevision: versions.managedRevision,
       rulesHash: sha256(canonicalJson({ managed: o.policy.managed ?? null, user: o.policy.userInForce ?? null })),
     },
-    // Audit shipping's sinks and their lag join here once they exist (issue 17, still open).
-    sinks: [],
+    sinks: o.sinks,
   });
 }

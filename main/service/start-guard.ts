@@ -23,6 +23,8 @@ import { DriftWatch, type Drift } from '../clients/drift-watch.js';
 import type { Clock } from './approval-broker.js';
 import { GuardService } from './guard-service.js';
 import { takeFleetInventory, type FleetSources } from './fleet-snapshot.js';
+import { startShipping, type Shipping } from '../sync/ship/start-shipping.js';
+import { KeychainSecretStore } from '../secrets/keychain.js';
 
 export type GuardOptions = {
   /** The guard's home ($MCP_GUARD_HOME, or the OS default). */
@@ -69,6 +71,8 @@ export type RunningGuard = {
   paths: GuardPaths;
   /** The signed managed policy's refresh (`mcp-guard sync now`), when a managed configuration is in place. */
   managed: ManagedSync | undefined;
+  /** Audit shipping to the managed configuration's collectors, when it names any. */
+  shipping: Shipping | undefined;
   stop(): Promise<void>;
 };
 
@@ -94,6 +98,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
     let started: (service: GuardService) => void = () => undefined;
     const running = new Promise<GuardService>((resolve) => (started = resolve));
     const deviceId = o.deviceId ?? deviceIdSync(paths.deviceId);
+    let shipping: Shipping | undefined;
     const managed: ManagedSync | undefined = external
       ? new ManagedSync({
           policy,
@@ -102,7 +107,17 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
           record: async (event) => (await running).note(event),
           ...(o.fetcher ? { fetcher: o.fetcher } : {}),
           ...(o.fleet
-            ? { onRefreshed: () => void recordInventory(o.fleet!, running, { paths, deviceId, policy, labels: () => managed?.deviceLabels, log }) }
+            ? {
+                onRefreshed: () =>
+                  void recordInventory(o.fleet!, running, {
+                    paths,
+                    deviceId,
+                    policy,
+                    labels: () => managed?.deviceLabels,
+                    sinks: () => shipping?.statuses() ?? [],
+                    log,
+                  }),
+              }
             : {}),
         })
       : undefined;
@@ -120,6 +135,16 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       ...(managed ? { syncNow: () => managed.refresh().then(syncResultOf) } : {}),
     });
     started(service);
+    if (managedConfig?.state === 'ok' && managedConfig.config.collectors?.length)
+      shipping = startShipping({
+        config: managedConfig.config,
+        home: paths.home,
+        auditDir: paths.auditDir,
+        log,
+        record: (event) => service.note(event),
+        onAppend: audit.onDidAppend,
+        keychain: () => new KeychainSecretStore(),
+      });
     managed?.startRefreshing();
     const watch = o.drift ? watchDrift(o.drift, service, policy, log) : undefined;
     return {
@@ -128,9 +153,11 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
       audit,
       paths,
       managed,
+      shipping,
       stop: async () => {
         managed?.stop();
         watch?.stop();
+        await shipping?.stop();
         await service.stop();
       },
     };
@@ -144,11 +171,25 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
 async function recordInventory(
   fleet: FleetSources,
   running: Promise<GuardService>,
-  o: { paths: GuardPaths; deviceId: string; policy: PolicyStore; labels: () => Readonly<Record<string, string>> | undefined; log: Logger },
+  o: {
+    paths: GuardPaths;
+    deviceId: string;
+    policy: PolicyStore;
+    labels: () => Readonly<Record<string, string>> | undefined;
+    sinks: () => readonly { id: string; lag: number }[];
+    log: Logger;
+  },
 ): Promise<void> {
   try {
     const service = await running;
-    const detail = takeFleetInventory(fleet, { paths: o.paths, deviceId: o.deviceId, policy: o.policy, deviceLabels: o.labels(), now: new Date() });
+    const detail = takeFleetInventory(fleet, {
+      paths: o.paths,
+      deviceId: o.deviceId,
+      policy: o.policy,
+      deviceLabels: o.labels(),
+      sinks: o.sinks(),
+      now: new Date(),
+    });
     await service.note({ kind: 'inventory', detail });
   } catch (error) {
     o.log.log('error', `fleet inventory: not recorded: ${error instanceof Error ? error.message : String(error)}`);
