@@ -144,6 +144,7 @@ export async function startGuard(o: GuardOptions): Promise<RunningGuard> {
         record: (event) => service.note(event),
         onAppend: audit.onDidAppend,
         keychain: () => new KeychainSecretStore(),
+        guardVersion: o.fleet?.guardVersion ?? 'unknown',
       });
     managed?.startRefreshing();
     const watch = o.drift ? watchDrift(o.drift, service, policy, log) : undefined;

@@ -7,8 +7,9 @@ import { ShipCursorStore } from '../../store/ship-cursors.js';
 import { loadCaBundleSync } from '../policy-fetch.js';
 import type { EndpointTrust } from '../tls-trust.js';
 import { NdjsonSink } from './ndjson-sink.js';
+import { OtlpSink } from './otlp-sink.js';
 import { Shipper } from './shipper.js';
-import type { SinkStatus } from './sink.js';
+import type { Sink, SinkStatus } from './sink.js';
 
 /** Where IT's collector credentials are in the OS keychain: service `mcp-guard`, account `mcp-guard/user/collectors:<credentialName>`. */
 export const COLLECTOR_CREDENTIALS = 'mcp-guard/user/collectors';
@@ -17,8 +18,9 @@ export type Shipping = { statuses(): SinkStatus[]; stop(): Promise<void> };
 
 /**
  * One shipper per collector of the managed configuration that can be shipped to. The NDJSON
- * webhook is built; OTLP/HTTP, Splunk HEC and syslog over TLS are not yet (issue 17), and a
- * collector of those kinds is said to be unshipped in the log and in `status()` (never silently).
+ * webhook (native events) and OTLP/HTTP logs are built; Splunk HEC, syslog over TLS and the OCSF
+ * projection are not yet (issue 17), and such a collector is said to be unshipped in the log and
+ * in `status()` (never silently).
  */
 export function startShipping(o: {
   config: ManagedConfig;
@@ -28,30 +30,19 @@ export function startShipping(o: {
   record: (event: ServiceEvent) => Promise<void>;
   onAppend: (listener: (events: readonly AuditEvent[]) => void) => () => void;
   keychain: () => KeychainSecretStore;
+  guardVersion: string;
 }): Shipping {
   const cursors = new ShipCursorStore(o.home);
   const { trust, problem } = endpointTrust(o.config);
   const shippers: Shipper[] = [];
   const unbuilt: SinkStatus[] = [];
   for (const collector of o.config.collectors ?? []) {
-    if (collector.kind !== 'ndjson-https') {
-      const message = `collector ${collector.id} (${collector.kind}): shipping to this kind is not built yet; its events are kept in the local log only`;
-      o.log.log('warn', `audit shipping: ${message}`);
-      unbuilt.push({ id: collector.id, kind: collector.kind, lag: 0, lastError: { at: new Date().toISOString(), message } });
+    const sink = sinkFor(collector, { ...(trust ? { trust } : {}), ...(problem ? { problem } : {}) }, o.guardVersion, o.keychain);
+    if (typeof sink === 'string') {
+      o.log.log('warn', `audit shipping: ${sink}`);
+      unbuilt.push({ id: collector.id, kind: collector.kind, lag: 0, lastError: { at: new Date().toISOString(), message: sink } });
       continue;
     }
-    if (collector.format === 'ocsf') {
-      const message = `collector ${collector.id}: the OCSF projection is not built yet; nothing is sent rather than another format than asked`;
-      o.log.log('warn', `audit shipping: ${message}`);
-      unbuilt.push({ id: collector.id, kind: collector.kind, lag: 0, lastError: { at: new Date().toISOString(), message } });
-      continue;
-    }
-    const sink = new NdjsonSink(collector.id, {
-      url: collector.url,
-      ...(trust ? { trust } : {}),
-      ...(problem ? { problem } : {}),
-      ...(collector.credentialName ? { bearer: bearerOf(collector, o.keychain) } : {}),
-    });
     const shipper = new Shipper({ auditDir: o.auditDir, sink, kind: collector.kind, cursors, log: o.log, record: o.record, onAppend: o.onAppend });
     shipper.start();
     shippers.push(shipper);
@@ -65,6 +56,27 @@ export function startShipping(o: {
 }
 
 /** The CA bundle and pins; an unreadable CA bundle is a problem every send reports (never a fall back to the system's CAs). */
+/** The sink of a collector, or why there is none yet (said, never silently skipped). */
+function sinkFor(
+  collector: Collector,
+  endpoint: { trust?: EndpointTrust; problem?: string },
+  guardVersion: string,
+  keychain: () => KeychainSecretStore,
+): Sink | string {
+  const bearer = collector.credentialName ? { bearer: bearerOf(collector.id, collector.credentialName, keychain) } : {};
+  switch (collector.kind) {
+    case 'ndjson-https':
+      if (collector.format === 'ocsf')
+        return `collector ${collector.id}: the OCSF projection is not built yet; nothing is sent rather than another format than asked`;
+      return new NdjsonSink(collector.id, { url: collector.url, ...endpoint, ...bearer });
+    case 'otlp-http':
+      return new OtlpSink(collector.id, { url: collector.url, guardVersion, ...endpoint, ...bearer });
+    case 'splunk-hec':
+    case 'syslog-tls':
+      return `collector ${collector.id} (${collector.kind}): shipping to this kind is not built yet; its events are kept in the local log only`;
+  }
+}
+
 function endpointTrust(config: ManagedConfig): { trust?: EndpointTrust; problem?: string } {
   if (!config.tls) return {};
   const ca = config.tls.caBundle ? loadCaBundleSync(config.tls.caBundle) : undefined;
@@ -72,18 +84,17 @@ function endpointTrust(config: ManagedConfig): { trust?: EndpointTrust; problem?
   return { trust: { ...(ca?.ok ? { ca: ca.pem } : {}), ...(config.tls.pinnedSha256 ? { pinnedSha256: config.tls.pinnedSha256 } : {}) } };
 }
 
-function bearerOf(collector: Extract<Collector, { kind: 'ndjson-https' }>, keychain: () => KeychainSecretStore): () => { token: string } | { problem: string } {
-  const name = collector.credentialName!;
+function bearerOf(id: string, name: string, keychain: () => KeychainSecretStore): () => { token: string } | { problem: string } {
   return () => {
     try {
       const token = keychain().getSync(COLLECTOR_CREDENTIALS, name);
       return token === undefined
         ? {
-            problem: `collector ${collector.id}: the OS keychain has no entry "${name}" (service "mcp-guard", account "${COLLECTOR_CREDENTIALS}:${name}"); ask your IT department to place it`,
+            problem: `collector ${id}: the OS keychain has no entry "${name}" (service "mcp-guard", account "${COLLECTOR_CREDENTIALS}:${name}"); ask your IT department to place it`,
           }
         : { token };
     } catch (error) {
-      return { problem: `collector ${collector.id}: the keychain entry "${name}" cannot be read: ${error instanceof Error ? error.message : String(error)}` };
+      return { problem: `collector ${id}: the keychain entry "${name}" cannot be read: ${error instanceof Error ? error.message : String(error)}` };
     }
   };
 }

@@ -1,9 +1,10 @@
 /**
- * Audit shipping to an NDJSON webhook, over real TLS on loopback (a node:https receiver with the
+ * Audit shipping to an NDJSON webhook and as OTLP/HTTP JSON logs, over real TLS on loopback (a node:https receiver with the
  * test CA's certificate, test/helpers/ndjson-collector.ts) from a real hash-chained audit log:
  * in order, batched, gzipped, at least once; Retry-After honoured on 503, backoff on 5xx, 413
  * split down to one event, 400 recorded as ship-rejected and passed; resumed from the cursor after
- * a restart; a dead collector holds up neither another collector nor the log; and, through the
+ * a restart; a dead collector holds up neither another collector nor the log; the OTLP body's
+ * mapping (hex ids, integer enums, int64 strings, MCP/GenAI attributes); and, through the
  * service, a managed configuration's collector receives what the service records.
  */
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { startGuard } from '../../main/service/start-guard.js';
 import { ShipCursorStore } from '../../main/store/ship-cursors.js';
 import { NdjsonSink } from '../../main/sync/ship/ndjson-sink.js';
 import { Shipper } from '../../main/sync/ship/shipper.js';
+import { OtlpSink } from '../../main/sync/ship/otlp-sink.js';
+import { OTLP_SCHEMA_URL } from '../../main/sync/ship/otlp-logs.js';
 import { callEvent } from '../audit/sample-events.js';
 import { NdjsonCollector } from '../helpers/ndjson-collector.js';
 import { makeTestCa, type TestCa } from '../helpers/nginx.js';
@@ -162,6 +165,58 @@ describe('audit shipping to an NDJSON webhook', () => {
     await waitFor(() => collector.accepted().length === 55, 'the live collector, still');
     await waitFor(() => dead.status().lastError !== undefined, 'the dead one to say why');
     expect(dead.status()).toMatchObject({ id: 'dead', lag: 55, lastError: { message: expect.stringContaining('ECONNREFUSED') } });
+  });
+});
+
+describe('audit shipping as OTLP/HTTP JSON logs', () => {
+  it('posts ExportLogsServiceRequest bodies to <url>/v1/logs: hex ids, integer severity, int64 as strings, MCP and GenAI attributes, the schema URL pinned', async () => {
+    collector = await NdjsonCollector.start(ca, '/otel/v1/logs');
+    const { home, log } = await logWith(0);
+    const denied = await log.append(
+      callEvent({
+        tool: 'delete_repo',
+        decision: { effect: 'deny', layer: 'managed', rule: 'no-deletes', reason: 'deletes are blocked' },
+        outcome: { kind: 'denied' },
+      }),
+    );
+    const s = new Shipper({
+      auditDir: join(home, 'audit'),
+      sink: new OtlpSink('otel', { url: collector.url.replace(/\/v1\/logs$/, ''), guardVersion: '0.17.0', trust: { ca: ca.caPem } }),
+      kind: 'otlp-http',
+      cursors: new ShipCursorStore(home),
+      log: quiet,
+      record: () => Promise.resolve(),
+      maxWaitMs: 50,
+      pollMs: 20,
+    });
+    s.start();
+    open.push(s);
+    await waitFor(() => collector.accepted().length === 1, 'one OTLP request');
+    expect(collector.requests[0]!.headers['content-type']).toBe('application/json');
+    const body = collector.accepted()[0] as {
+      resourceLogs: Array<{ resource: { attributes: unknown[] }; scopeLogs: Array<{ schemaUrl: string; logRecords: Record<string, unknown>[] }> }>;
+    };
+    const [resource] = body.resourceLogs;
+    expect(resource!.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'mcp-guard' } });
+    expect(resource!.scopeLogs[0]!.schemaUrl).toBe(OTLP_SCHEMA_URL);
+    const record = resource!.scopeLogs[0]!.logRecords[0]!;
+    expect(record).toMatchObject({ severityNumber: 13, severityText: 'WARN', timeUnixNano: `${BigInt(Date.parse(denied.time)) * 1_000_000n}` });
+    expect(record['traceId']).toMatch(/^[0-9a-f]{32}$/);
+    expect(record['spanId']).toMatch(/^[0-9a-f]{16}$/);
+    const attrs = Object.fromEntries(
+      (record['attributes'] as Array<{ key: string; value: Record<string, unknown> }>).map((a) => [a.key, Object.values(a.value)[0]]),
+    );
+    expect(attrs).toMatchObject({
+      'mcp.method.name': 'tools/call',
+      'gen_ai.operation.name': 'execute_tool',
+      'gen_ai.tool.name': 'delete_repo',
+      'gen_ai.security.decision.type': 'deny',
+      'gen_ai.security.decision.reason': 'deletes are blocked',
+      'gen_ai.security.policy.id': 'no-deletes',
+      'error.type': 'denied',
+      'mcp_guard.event.id': denied.id,
+      'mcp_guard.event.hash': denied.hash,
+    });
   });
 });
 
