@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditEvent } from '../../../shared/audit.js';
 import type { ServiceEvent } from '../../audit/audit-intake.js';
 import { scanAuditLog, type AuditPosition, type AuditRecord } from '../../audit/query.js';
-import { listSegments, readManifest } from '../../audit/segments.js';
+import { listSegments, readLines, readManifest } from '../../audit/segments.js';
 import type { Logger } from '../../common/logger.js';
 import { formatFileProblem } from '../../store/atomic-file.js';
 import type { ShipCursorStore } from '../../store/ship-cursors.js';
@@ -68,7 +68,7 @@ export class Shipper {
   private async run(): Promise<void> {
     const from = await this.startPosition();
     this.stopAppends = this.o.onAppend?.((events) => (this.lag += events.length));
-    for await (const _ of scanAuditLog(this.o.auditDir, { ...(from ? { from } : {}), signal: this.abort.signal })) this.lag += 1;
+    this.lag += await this.countFrom(from);
     const records = scanAuditLog(this.o.auditDir, { ...(from ? { from } : {}), follow: true, pollMs: this.o.pollMs ?? 200, signal: this.abort.signal });
     const it = records[Symbol.asyncIterator]();
     let pending: Promise<IteratorResult<AuditRecord>> | undefined;
@@ -94,6 +94,19 @@ export class Shipper {
       if (batch.length > 0) await this.deliver(batch);
       if (this.stopped) break;
     }
+  }
+
+  /** Complete lines from `from` to the end of the log, without parsing them: the queue at start. */
+  private async countFrom(from: AuditPosition | undefined): Promise<number> {
+    const manifest = await readManifest(this.o.auditDir);
+    const start = from ?? { segment: manifest.first.segment, offset: 0, line: 1 };
+    let count = 0;
+    for (const segment of await listSegments(this.o.auditDir)) {
+      if (segment.number < start.segment) continue;
+      for await (const line of readLines(segment.path, segment.number === start.segment ? start.offset : 0)) if (line.complete && line.text !== '') count++;
+      if (this.stopped) break;
+    }
+    return count;
   }
 
   /** The cursor's position; a missing one starts at the oldest retained event; one retention passed is a gap. */
