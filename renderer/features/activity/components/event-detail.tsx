@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import type { ActivityEventDetail } from '../../../../shared/activity.js';
 import type { AuditEvent } from '../../../../shared/audit.js';
 import { ANSWER_LABEL, DECISION_LABEL, decisionTone, formatTime, KIND_LABEL, OUTCOME_LABEL, outcomeTone } from '../lib/labels.js';
+import { TermList } from '../../../components/term-list.js';
 
 /** What the dialog shows of one event: who, what, the decision and the answer, the arguments, its place in the chain, and the stored JSON. */
 export function EventDetail({ detail }: { detail: ActivityEventDetail }) {
@@ -151,16 +152,7 @@ function Facts({ title, facts }: { title: string; facts: ReadonlyArray<readonly 
   return (
     <section className="event-section">
       <h3>{title}</h3>
-      <dl className="term-list">
-        {facts
-          .filter(([, value]) => value !== undefined && value !== '')
-          .map(([term, value]) => (
-            <div className="term" key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      <TermList terms={facts} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { ManagedPolicyStatus } from '../../../../shared/managed-status.js';
 import type { SettingsView } from '../../../../shared/settings.js';
 import { FETCH_OUTCOME_TEXT, formatIsoTime } from '../lib/labels.js';
 import { SettingSection } from './setting-section.js';
+import { TermList } from '../../../components/term-list.js';
 
 /** Whether IT manages this device and, like a browser's policy page, the signed policy in force. */
 export function ManagementSection({ managed }: { managed: SettingsView['managed'] }) {
@@ -79,16 +80,7 @@ function SignedPolicy({ status }: { status: ManagedPolicyStatus }) {
           <span className="tag tag-ok">Current</span> Verified against the trust root and within its validity.
         </p>
       ) : null}
-      <dl className="term-list">
-        {facts
-          .filter(([, value]) => value !== undefined)
-          .map(([term, value]) => (
-            <div className="term" key={term}>
-              <dt>{term}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-      </dl>
+      <TermList terms={facts} />
       <p className="subtle">
         To fetch it now, run <code>mcp-guard sync now</code>; <code>mcp-guard sync status</code> shows the same from a terminal.
       </p>
